@@ -1,0 +1,19 @@
+using System.Collections.Immutable;
+
+namespace DumpLock.Model;
+
+/// <summary>Everything read from one dump: threads, locks and what could not be read.</summary>
+public sealed record Snapshot(
+    SourceInfo Source,
+    ImmutableArray<ThreadInfo> Threads,
+    ImmutableArray<LockInfo> Locks,
+    ImmutableArray<string> Warnings)
+{
+    public LockInfo? FindLock(string id) => Locks.FirstOrDefault(l => l.Id == id);
+
+    public ThreadInfo? FindThread(int osThreadId) => Threads.FirstOrDefault(t => t.OsThreadId == osThreadId);
+
+    /// <summary>Ids of the locks this thread owns, in lock order.</summary>
+    public ImmutableArray<string> LocksHeldBy(int osThreadId) =>
+        Locks.Where(l => l.Owners.Contains(osThreadId)).Select(l => l.Id).ToImmutableArray();
+}

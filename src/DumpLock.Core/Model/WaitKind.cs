@@ -1,0 +1,11 @@
+namespace DumpLock.Model;
+
+/// <summary>What a thread waits for; names match the JSON <c>waitingFor.kind</c> strings.</summary>
+public enum WaitKind
+{
+    Lock,
+    Thread,
+    Task,
+    Event,
+    Other,
+}

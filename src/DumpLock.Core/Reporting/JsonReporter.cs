@@ -1,0 +1,209 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using DumpLock.Analysis;
+using DumpLock.Model;
+
+namespace DumpLock.Reporting;
+
+/// <summary>The JSON report of report-schema.md, schemaVersion 1. Field names are a public contract.</summary>
+public sealed class JsonReporter : IReporter
+{
+    public const int SchemaVersion = 1;
+
+    private static readonly JsonWriterOptions s_options = new()
+    {
+        Indented = true,
+        // Method signatures hold '<' and '>' (generics); keep them readable rather than \u003C.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public void Write(Snapshot snapshot, Findings findings, TextWriter output)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, s_options))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("schemaVersion", SchemaVersion);
+            json.WriteStartObject("tool");
+            json.WriteString("name", ToolInfo.Name);
+            json.WriteString("version", ToolInfo.Version);
+            json.WriteEndObject();
+            WriteSource(json, snapshot.Source);
+            WriteSummary(json, snapshot, findings);
+            WriteArray(json, "threads", snapshot.Threads, t => WriteThread(json, t, snapshot));
+            WriteArray(json, "locks", snapshot.Locks, l => WriteLock(json, l));
+            WriteArray(json, "deadlocks", findings.Deadlocks, d => WriteDeadlock(json, d));
+            WriteArray(json, "blockingChains", findings.BlockingChains, c => WriteChain(json, c));
+            WriteArray(json, "warnings", snapshot.Warnings, json.WriteStringValue);
+            json.WriteEndObject();
+        }
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static void WriteSource(Utf8JsonWriter json, SourceInfo source)
+    {
+        json.WriteStartObject("source");
+        json.WriteString("kind", JsonName(source.Kind));
+        WriteStringOrNull(json, "path", source.Path);
+        WriteNumberOrNull(json, "pid", source.Pid);
+        WriteStringOrNull(json, "runtimeVersion", source.RuntimeVersion);
+        json.WriteString("os", source.Os);
+        json.WriteString("architecture", source.Architecture);
+        json.WriteEndObject();
+    }
+
+    private static void WriteSummary(Utf8JsonWriter json, Snapshot snapshot, Findings findings)
+    {
+        json.WriteStartObject("summary");
+        json.WriteString("verdict", JsonName(findings.Verdict));
+        json.WriteNumber("threadCount", snapshot.Threads.Length);
+        json.WriteNumber("blockedThreadCount", snapshot.Threads.Count(t => t.WaitingFor?.IsOnLockThreadOrTask == true));
+        json.WriteNumber("deadlockCount", findings.Deadlocks.Length);
+        json.WriteEndObject();
+    }
+
+    private static void WriteThread(Utf8JsonWriter json, ThreadInfo thread, Snapshot snapshot)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("osThreadId", thread.OsThreadId);
+        WriteNumberOrNull(json, "managedThreadId", thread.ManagedThreadId);
+        WriteStringOrNull(json, "name", thread.Name);
+        json.WriteString("state", JsonName(thread.State));
+        json.WriteBoolean("isBackground", thread.IsBackground);
+        json.WriteBoolean("isThreadPool", thread.IsThreadPool);
+        json.WritePropertyName("waitingFor");
+        WriteWait(json, thread.WaitingFor);
+        WriteArray(json, "holds", snapshot.LocksHeldBy(thread.OsThreadId), json.WriteStringValue);
+        WriteArray(json, "frames", thread.Frames, f => WriteFrame(json, f));
+        json.WriteEndObject();
+    }
+
+    private static void WriteWait(Utf8JsonWriter json, Wait? wait)
+    {
+        if (wait is null)
+        {
+            json.WriteNullValue();
+            return;
+        }
+        json.WriteStartObject();
+        json.WriteString("kind", JsonName(wait.Kind));
+        switch (wait.Kind)
+        {
+            case WaitKind.Lock:
+                WriteStringOrNull(json, "lockId", wait.LockId);
+                break;
+            case WaitKind.Thread:
+                WriteNumberOrNull(json, "osThreadId", wait.OsThreadId);
+                break;
+            case WaitKind.Task:
+                WriteStringOrNull(json, "taskAddress", wait.ObjectAddress is ulong task ? Hex.Format(task) : null);
+                break;
+            default:
+                WriteStringOrNull(json, "objectAddress", wait.ObjectAddress is ulong obj ? Hex.Format(obj) : null);
+                WriteStringOrNull(json, "objectType", wait.ObjectType);
+                break;
+        }
+        WriteStringOrNull(json, "description", wait.Description);
+        json.WriteEndObject();
+    }
+
+    private static void WriteFrame(Utf8JsonWriter json, Frame frame)
+    {
+        json.WriteStartObject();
+        json.WriteString("method", frame.Method);
+        WriteStringOrNull(json, "module", frame.Module);
+        WriteStringOrNull(json, "file", frame.File);
+        WriteNumberOrNull(json, "line", frame.Line);
+        WriteArray(json, "annotations", frame.Annotations, a => json.WriteStringValue(AnnotationText(a)));
+        json.WriteEndObject();
+    }
+
+    /// <summary>"waiting to lock L2 (Bank.Account)", naming the lock by id when it is in locks[].</summary>
+    private static string AnnotationText(FrameAnnotation annotation)
+    {
+        string what = annotation.LockId ?? Hex.Format(annotation.Address);
+        string type = annotation.ObjectType is null ? "" : $" ({annotation.ObjectType})";
+        return annotation.Kind switch
+        {
+            AnnotationKind.Locked => $"locked {what}{type}",
+            AnnotationKind.WaitingToLock => $"waiting to lock {what}{type}",
+            _ => $"waiting on {what}{type}",
+        };
+    }
+
+    private static void WriteLock(Utf8JsonWriter json, LockInfo lockInfo)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", lockInfo.Id);
+        json.WriteString("kind", lockInfo.Kind.ToString());
+        json.WriteString("address", Hex.Format(lockInfo.Address));
+        WriteStringOrNull(json, "objectType", lockInfo.ObjectType);
+        WriteArray(json, "owners", lockInfo.Owners, json.WriteNumberValue);
+        WriteNumberOrNull(json, "recursion", lockInfo.Recursion);
+        WriteArray(json, "waiters", lockInfo.Waiters, json.WriteNumberValue);
+        json.WriteEndObject();
+    }
+
+    private static void WriteDeadlock(Utf8JsonWriter json, Deadlock deadlock)
+    {
+        json.WriteStartObject();
+        WriteArray(json, "threads", deadlock.Threads, json.WriteNumberValue);
+        WriteArray(json, "edges", deadlock.Edges, edge =>
+        {
+            json.WriteStartObject();
+            json.WriteNumber("from", edge.From);
+            json.WriteString("waitsFor", edge.WaitsFor);
+            json.WriteNumber("heldBy", edge.HeldBy);
+            json.WriteEndObject();
+        });
+        WriteArray(json, "blockedBehind", deadlock.BlockedBehind, json.WriteNumberValue);
+        json.WriteEndObject();
+    }
+
+    private static void WriteChain(Utf8JsonWriter json, BlockingChain chain)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("rootThread", chain.RootThread);
+        json.WriteString("rootState", JsonName(chain.RootState));
+        WriteArray(json, "blockedThreads", chain.BlockedThreads, json.WriteNumberValue);
+        json.WriteEndObject();
+    }
+
+    private static void WriteArray<T>(Utf8JsonWriter json, string name, IEnumerable<T> items, Action<T> writeItem)
+    {
+        json.WriteStartArray(name);
+        foreach (T item in items)
+        {
+            writeItem(item);
+        }
+        json.WriteEndArray();
+    }
+
+    private static void WriteStringOrNull(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, int? value)
+    {
+        if (value is int number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    /// <summary>Enum members are named as the JSON strings, in camelCase.</summary>
+    private static string JsonName<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+}
