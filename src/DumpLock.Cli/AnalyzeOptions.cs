@@ -1,0 +1,23 @@
+using CommandLine;
+
+namespace DumpLock.Cli;
+
+[Verb("analyze", HelpText = "Read a dump and report threads, locks, deadlocks and blocking chains.")]
+internal sealed class AnalyzeOptions : ICommonOptions
+{
+    [Value(0, MetaName = "DUMP", Required = true, HelpText = "The core dump to analyse.")]
+    public string Dump { get; set; } = "";
+
+    [Option('f', "format", Default = "text", HelpText = "Report format: text (default) or json.")]
+    public string Format { get; set; } = "text";
+
+    public bool Verbose { get; set; }
+
+    public ReportFormat ReportFormat => Choices.Parse<ReportFormat>("format", Format);
+}
+
+internal enum ReportFormat
+{
+    Text,
+    Json,
+}

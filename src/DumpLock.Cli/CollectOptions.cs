@@ -1,0 +1,24 @@
+using CommandLine;
+using DumpLock.Collection;
+
+namespace DumpLock.Cli;
+
+[Verb("collect", HelpText = "Ask a running .NET process to write a dump of itself.")]
+internal sealed class CollectOptions : ICommonOptions
+{
+    [Value(0, MetaName = "PID", Required = true, HelpText = "The process to dump.")]
+    public int Pid { get; set; }
+
+    [Option('o', "output", HelpText = "Where to write the dump (default: core.<PID> in the current directory).")]
+    public string? Output { get; set; }
+
+    [Option("type", Default = "heap", HelpText = "Dump type: heap (default; what analyze needs), mini, triage or full.")]
+    public string Type { get; set; } = "heap";
+
+    [Option("force", HelpText = "Overwrite the output file if it exists.")]
+    public bool Force { get; set; }
+
+    public bool Verbose { get; set; }
+
+    public DumpKind Kind => Choices.Parse<DumpKind>("type", Type);
+}

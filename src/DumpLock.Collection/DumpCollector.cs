@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Microsoft.Diagnostics.NETCore.Client;
+
+namespace DumpLock.Collection;
+
+/// <summary>
+/// Asks a live .NET process's runtime to write a dump of itself, through its diagnostic port.
+/// The dump is written under a temporary name in the target directory and renamed only when
+/// complete, so a file under the final name is always whole; nothing is overwritten without force.
+/// </summary>
+public static class DumpCollector
+{
+    public static CollectResult Collect(int pid, string? outputPath, DumpKind kind, bool force)
+    {
+        // This path is sent to the target process, whose current directory may differ from ours.
+        string finalPath = Path.GetFullPath(outputPath ?? $"core.{pid}");
+        CheckTarget(finalPath, force);
+        ProcessLocator.CheckIsDotNet(pid);
+
+        string tempPath = Path.Combine(Path.GetDirectoryName(finalPath)!, $"{Path.GetFileName(finalPath)}.tmp-{Guid.NewGuid():N}");
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            new DiagnosticsClient(pid).WriteDump(ToDumpType(kind), tempPath, logDumpGeneration: false);
+            if (!File.Exists(tempPath))
+            {
+                throw new DumpLockException($"process {pid} reported success but wrote no dump to '{tempPath}'");
+            }
+            // Dumps hold the process's memory, secrets included: owner-only, whoever created them.
+            File.SetUnixFileMode(tempPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.Move(tempPath, finalPath, overwrite: force);
+        }
+        catch (Exception e) when (e is ServerNotAvailableException or UnsupportedCommandException or TimeoutException)
+        {
+            throw new DumpLockException($"process {pid} did not answer on its diagnostic port ({e.Message.TrimEnd('.')})", e);
+        }
+        catch (DiagnosticsClientException e)
+        {
+            throw new DumpLockException($"process {pid} could not write a dump: {e.Message.TrimEnd('.')}", e);
+        }
+        catch (IOException e) when (File.Exists(finalPath) && !force)
+        {
+            throw new DumpLockException($"'{finalPath}' appeared while the dump was written; use --force to overwrite it", e);
+        }
+        finally
+        {
+            File.Delete(tempPath);
+        }
+        return new CollectResult(finalPath, new FileInfo(finalPath).Length, stopwatch.Elapsed);
+    }
+
+    private static void CheckTarget(string finalPath, bool force)
+    {
+        string directory = Path.GetDirectoryName(finalPath)!;
+        if (!Directory.Exists(directory))
+        {
+            throw new DumpLockException($"output directory '{directory}' does not exist");
+        }
+        if (Directory.Exists(finalPath))
+        {
+            throw new DumpLockException($"'{finalPath}' is a directory; give a file name with -o");
+        }
+        if (File.Exists(finalPath) && !force)
+        {
+            throw new DumpLockException($"'{finalPath}' already exists; use --force to overwrite it, or -o to choose another name");
+        }
+    }
+
+    private static DumpType ToDumpType(DumpKind kind) => kind switch
+    {
+        DumpKind.Heap => DumpType.WithHeap,
+        DumpKind.Mini => DumpType.Normal,
+        DumpKind.Triage => DumpType.Triage,
+        DumpKind.Full => DumpType.Full,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+}

@@ -1,0 +1,36 @@
+using Microsoft.Diagnostics.Runtime;
+
+namespace DumpLock.Reading;
+
+/// <summary>Names of frames as the inspectors match them: "System.Threading.Monitor.Enter_Slowpath".</summary>
+internal static class FrameNames
+{
+    public static string QualifiedName(ClrStackFrame frame) =>
+        frame.Method is { } method ? $"{method.Type?.Name}.{method.Name}" : "";
+
+    /// <summary>
+    /// True for frames of the runtime's libraries. CoreLib holds every blocking primitive; the check
+    /// is on the module's file name so that self-contained and framework-dependent apps look alike.
+    /// </summary>
+    public static bool IsRuntimeLibrary(ClrStackFrame frame)
+    {
+        string? module = frame.Method?.Type?.Module?.Name;
+        return module is not null && Path.GetFileName(module).StartsWith("System.Private.CoreLib", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The outermost frame of the runtime prefix whose name is in <paramref name="names"/>: the
+    /// primitive the program called, not the machinery it blocks in (a Lock waits on an event).
+    /// </summary>
+    public static int? FindBlockingFrame(ThreadView thread, IReadOnlySet<string> names)
+    {
+        for (int i = thread.RuntimePrefixLength - 1; i >= 0; i--)
+        {
+            if (names.Contains(QualifiedName(thread.Frames[i])))
+            {
+                return i;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,14 @@
+using DumpLock.Model;
+
+namespace DumpLock.Reading.Inspectors;
+
+/// <summary>A thread-pool worker with no work parks in its semaphore: idle, not blocked.</summary>
+internal sealed class IdleWorkerInspector : IInspector
+{
+    private static readonly HashSet<string> s_idleFrames = ["System.Threading.LowLevelLifoSemaphore.WaitForSignal"];
+
+    public ObservedWait? FindWait(ThreadView thread, RuntimeView runtime) =>
+        FrameNames.FindBlockingFrame(thread, s_idleFrames) is int index
+            ? new ObservedWait(index, null, new Wait(WaitKind.Other, Description: "idle thread-pool worker, waiting for work"))
+            : null;
+}

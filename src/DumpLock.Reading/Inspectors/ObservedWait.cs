@@ -1,0 +1,16 @@
+using DumpLock.Model;
+
+namespace DumpLock.Reading.Inspectors;
+
+/// <summary>
+/// What a thread blocks on, as an inspector found it. <see cref="Lock"/> is set when it waits to
+/// acquire a lock; otherwise <see cref="Wait"/> says what it waits for. <see cref="FrameIndex"/> is
+/// the frame that waits; <see cref="Annotation"/> is what that frame shows.
+/// </summary>
+internal sealed record ObservedWait(
+    int FrameIndex,
+    ObservedLock? Lock,
+    Wait? Wait,
+    AnnotationKind? Annotation = null,
+    ulong? AnnotatedAddress = null,
+    string? AnnotatedType = null);

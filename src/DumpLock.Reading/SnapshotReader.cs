@@ -1,0 +1,86 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using DumpLock.Model;
+using DumpLock.Reading.Inspectors;
+using DumpLock.Reading.SourceLines;
+using Microsoft.Diagnostics.Runtime;
+
+namespace DumpLock.Reading;
+
+/// <summary>
+/// Turns a dump into a <see cref="Snapshot"/>. The only code that holds ClrMD objects; none of
+/// them outlives <see cref="Read"/>. Reads threads, stacks, the sync-block table and the few objects
+/// the stacks point at — never the whole heap.
+/// </summary>
+public static class SnapshotReader
+{
+    // Runtime Thread::ThreadState bits (threads.h); ClrThreadState names only some of them.
+    private const int BackgroundBit = 0x200;
+    private const int ThreadPoolWorkerBit = 0x1000000;
+
+    private static readonly IInspector[] s_inspectors =
+    [
+        new MonitorInspector(),
+        new MonitorWaitInspector(),
+        new ThreadJoinInspector(),
+        new SleepInspector(),
+        new IdleWorkerInspector(),
+    ];
+
+    public static Snapshot Read(string dumpPath)
+    {
+        using DataTarget target = DumpLoader.Open(dumpPath);
+        using ClrRuntime runtime = DumpLoader.CreateRuntime(target, dumpPath);
+        var warnings = ImmutableArray.CreateBuilder<string>();
+        if (!HeapCheck.IsHeapInDump(target, runtime))
+        {
+            warnings.Add("the dump holds no GC heap (a mini or triage dump): lock owners, thin locks and thread names " +
+                "cannot be read, so a deadlock may go unseen; take a heap dump (dumplock collect --type heap)");
+        }
+
+        var view = new RuntimeView(runtime, new ThreadDirectory(runtime));
+        List<ThreadReading> readings = runtime.Threads.Where(t => t.IsAlive).Select(t => Inspect(t, view)).ToList();
+        var locks = new LockTable();
+        foreach (ThreadReading reading in readings)
+        {
+            reading.Held.ToList().ForEach(held => locks.AddOwner(held, reading.OsThreadId));
+            if (reading.Wait?.Lock is { } waited)
+            {
+                locks.AddWaiter(waited, reading.OsThreadId);
+            }
+        }
+        ImmutableArray<LockInfo> lockInfos = locks.Build();
+
+        using var lines = new SourceLineResolver();
+        var threads = readings.Select(r => ThreadBuilder.Build(r, lockInfos, lines)).OrderBy(t => t.OsThreadId).ToImmutableArray();
+        return new Snapshot(Source(dumpPath, target, runtime), threads, lockInfos, warnings.ToImmutable());
+    }
+
+    private static ThreadReading Inspect(ClrThread thread, RuntimeView view)
+    {
+        var threadView = new ThreadView(thread);
+        // When two primitives match (a Lock waits on an event), the outermost frame is the one the program called.
+        ObservedWait? wait = s_inspectors
+            .Select(i => i.FindWait(threadView, view))
+            .OfType<ObservedWait>()
+            .MaxBy(w => w.FrameIndex);
+        var held = s_inspectors.SelectMany(i => i.FindHeld(threadView, view)).DistinctBy(l => l.Address).ToList();
+        return new ThreadReading(threadView, (int)thread.OSThreadId, view.Threads.NameOf(thread), wait, held);
+    }
+
+    internal static bool IsBackground(ClrThread thread) => ((int)thread.State & BackgroundBit) != 0;
+
+    internal static bool IsThreadPool(ClrThread thread) => ((int)thread.State & ThreadPoolWorkerBit) != 0;
+
+    private static SourceInfo Source(string path, DataTarget target, ClrRuntime runtime)
+    {
+        int pid = target.DataReader.ProcessId;
+        return new SourceInfo(
+            SourceKind.Dump,
+            path,
+            pid > 0 ? pid : null,
+            RuntimeVersionReader.Read(target, runtime),
+            target.DataReader.TargetPlatform.ToString().ToLowerInvariant(),
+            target.DataReader.Architecture.ToString().ToLowerInvariant());
+    }
+}

@@ -1,0 +1,37 @@
+using Microsoft.Diagnostics.Runtime;
+
+namespace DumpLock.Reading;
+
+/// <summary>
+/// The managed <c>System.Threading.Thread</c> object of each thread, found through the GC handles
+/// that keep every started Thread alive (a strong and a weak-short handle each; ClrMD 4.1 has no
+/// ClrThread.Name). Matched to ClrThread by <c>_DONT_USE_InternalThread</c>, the native Thread*.
+/// </summary>
+internal sealed class ThreadDirectory
+{
+    private readonly Dictionary<ulong, ClrObject> _threadObjects = [];
+
+    public ThreadDirectory(ClrRuntime runtime)
+    {
+        foreach (ClrHandle handle in runtime.EnumerateHandles())
+        {
+            ClrObject obj = handle.Object;
+            if (obj.IsValid && obj.Type?.Name == "System.Threading.Thread"
+                && obj.TryReadField("_DONT_USE_InternalThread", out nint native) && native != 0)
+            {
+                _threadObjects.TryAdd((ulong)native, obj);
+            }
+        }
+    }
+
+    public int Count => _threadObjects.Count;
+
+    public string? NameOf(ClrThread thread) =>
+        _threadObjects.TryGetValue(thread.Address, out ClrObject obj) && obj.TryReadStringField("_name", null, out string? name)
+            ? name
+            : null;
+
+    /// <summary>The native thread a managed Thread object (say, the one being joined) stands for.</summary>
+    public static ulong NativeThreadOf(ClrObject threadObject) =>
+        threadObject.TryReadField("_DONT_USE_InternalThread", out nint native) ? (ulong)native : 0;
+}

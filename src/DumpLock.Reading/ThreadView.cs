@@ -1,0 +1,78 @@
+using Microsoft.Diagnostics.Runtime;
+
+namespace DumpLock.Reading;
+
+/// <summary>
+/// One thread as the inspectors see it: its method frames innermost first and the objects each
+/// frame keeps alive (its stack roots). Roots are read once per thread and matched to frames by
+/// stack and instruction pointer, because ClrMD hands out distinct frame objects for the two walks.
+/// </summary>
+internal sealed class ThreadView
+{
+    private readonly Dictionary<(ulong Sp, ulong Ip), List<ClrObject>> _rootsByFrame;
+
+    public ThreadView(ClrThread thread)
+    {
+        Thread = thread;
+        Frames = thread.EnumerateStackTrace(includeContext: false).Where(f => f.Method is not null).ToList();
+        _rootsByFrame = [];
+        foreach (ClrStackRoot root in thread.EnumerateStackRoots())
+        {
+            if (root.StackFrame is not { } frame || !root.Object.IsValid)
+            {
+                continue;
+            }
+            var key = (frame.StackPointer, frame.InstructionPointer);
+            (_rootsByFrame.TryGetValue(key, out var list) ? list : _rootsByFrame[key] = []).Add(root.Object);
+        }
+    }
+
+    public ClrThread Thread { get; }
+
+    public IReadOnlyList<ClrStackFrame> Frames { get; }
+
+    public IEnumerable<ClrObject> RootsOf(int frameIndex)
+    {
+        ClrStackFrame frame = Frames[frameIndex];
+        return _rootsByFrame.GetValueOrDefault((frame.StackPointer, frame.InstructionPointer)) ?? [];
+    }
+
+    /// <summary>
+    /// Roots of a blocking frame and of the frames it called, outermost first: the object a
+    /// primitive waits for is an argument somewhere along that chain, depending on inlining.
+    /// </summary>
+    public IEnumerable<ClrObject> RootsFromFrameInward(int frameIndex) =>
+        Enumerable.Range(0, frameIndex + 1).Reverse().SelectMany(RootsOf);
+
+    public IEnumerable<ClrObject> AllRoots => _rootsByFrame.Values.SelectMany(r => r).DistinctBy(o => o.Address);
+
+    /// <summary>The innermost frame index whose roots include <paramref name="address"/>, or null.</summary>
+    public int? InnermostFrameRooting(ulong address)
+    {
+        for (int i = 0; i < Frames.Count; i++)
+        {
+            if (RootsOf(i).Any(o => o.Address == address))
+            {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// How many innermost frames belong to the runtime's own libraries (CoreLib and friends) before
+    /// the first frame of the program. A blocking primitive's frames all sit in this prefix.
+    /// </summary>
+    public int RuntimePrefixLength
+    {
+        get
+        {
+            int i = 0;
+            while (i < Frames.Count && FrameNames.IsRuntimeLibrary(Frames[i]))
+            {
+                i++;
+            }
+            return i;
+        }
+    }
+}
