@@ -1,0 +1,84 @@
+namespace DumpLock.EndToEnd.Tests;
+
+/// <summary>
+/// Files that are not analysable dumps: each gives exit code 2 and one line on stderr saying
+/// what is wrong, never a stack trace.
+/// </summary>
+[Collection(TwoLocksCollection.Name)]
+public sealed class BadInputTests(TwoLocksDump dump) : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("dumplock-bad-").FullName;
+
+    [Fact]
+    public void MissingFileExitsWith2AndOneLine() =>
+        AssertRejected(Path.Combine(_directory, "core.404"), "does not exist");
+
+    [Fact]
+    public void DirectoryExitsWith2AndOneLine() => AssertRejected(_directory, "is a directory");
+
+    [Fact]
+    public void EmptyFileExitsWith2AndOneLine() => AssertRejected(Write("empty", []), "is empty");
+
+    [Fact]
+    public void TextFileExitsWith2AndOneLine() =>
+        AssertRejected(Write("notes.txt", "the service hung at 3 a.m.\n"u8.ToArray()), "not a core dump");
+
+    [Fact]
+    public void RandomBytesExitWith2AndOneLine()
+    {
+        byte[] bytes = new byte[1 << 20];
+        new Random(42).NextBytes(bytes);
+        AssertRejected(Write("random", bytes), "not a core dump");
+    }
+
+    [Fact]
+    public void ZstdCompressedDumpSaysToDecompressIt() =>
+        AssertRejected(Write("core.1.zst", [0x28, 0xB5, 0x2F, 0xFD, 0, 0, 0, 0]), "zstd -d");
+
+    [Fact]
+    public void ElfExecutableThatIsNoDumpExitsWith2AndOneLine() => AssertRejected("/bin/true", "");
+
+    [Theory]
+    [InlineData(4096)]
+    [InlineData(1 << 20)]
+    [InlineData(16 << 20)]
+    public void TruncatedDumpExitsWith2AndOneLine(int length)
+    {
+        using FileStream source = File.OpenRead(dump.DumpPath);
+        byte[] head = new byte[length];
+        source.ReadExactly(head);
+        AssertRejected(Write($"core.truncated-{length}", head), "");
+    }
+
+    [Fact]
+    public void UnknownFormatIsRejectedBeforeTheDumpIsRead()
+    {
+        ProcessResult result = DumpLockCli.Run("analyze", dump.DumpPath, "--format", "yaml");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("dumplock: The provided format \"yaml\" is invalid. Available options are: text, json.", Assert.Single(result.StdErrLines));
+        Assert.Empty(result.StdOut);
+    }
+
+    private string Write(string name, byte[] content)
+    {
+        string path = Path.Combine(_directory, name);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+
+    private static void AssertRejected(string path, string expectedInMessage)
+    {
+        ProcessResult result = DumpLockCli.Run("analyze", path);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        string line = Assert.Single(result.StdErrLines);
+        Assert.StartsWith("dumplock: ", line);
+        Assert.Contains(expectedInMessage, line);
+        Assert.DoesNotContain("Unhandled exception", result.StdErr);
+        Assert.DoesNotContain("   at ", result.StdErr);
+        Assert.Empty(result.StdOut);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}

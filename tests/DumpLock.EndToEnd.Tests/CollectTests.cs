@@ -1,0 +1,113 @@
+using System.Diagnostics;
+
+namespace DumpLock.EndToEnd.Tests;
+
+/// <summary>
+/// <c>dumplock collect</c> against a live scenario (Convoy, kept running for the class) and
+/// against PIDs that are not reachable .NET processes.
+/// </summary>
+public sealed class CollectTests(RunningConvoy convoy) : IClassFixture<RunningConvoy>, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("dumplock-collect-").FullName;
+
+    [Fact]
+    public void ExistingFileIsNotOverwrittenWithoutForce()
+    {
+        string path = Path.Combine(_directory, "core.existing");
+        File.WriteAllText(path, "keep me");
+
+        ProcessResult refused = DumpLockCli.Run("collect", convoy.Pid.ToString(), "-o", path);
+
+        Assert.True(refused.ExitCode == 2, refused.ToString());
+        Assert.Contains("already exists; use --force", Assert.Single(refused.StdErrLines));
+        Assert.Equal("keep me", File.ReadAllText(path));
+        Assert.Single(Directory.GetFiles(_directory));
+    }
+
+    [Fact]
+    public void ForceReplacesAnExistingFileWithAnAnalysableDump()
+    {
+        string path = Path.Combine(_directory, "core.forced");
+        File.WriteAllText(path, "old");
+
+        ProcessResult collect = DumpLockCli.Run("collect", convoy.Pid.ToString(), "-o", path, "--force");
+        ProcessResult analyze = DumpLockCli.Run("analyze", path);
+
+        Assert.True(collect.ExitCode == 0, collect.ToString());
+        Assert.True(analyze.ExitCode == 0, analyze.ToString());
+        Assert.Contains("Blocking chain: \"holder\"", analyze.StdOut);
+    }
+
+    [Fact]
+    public void DefaultPathIsCorePidInTheCurrentDirectory()
+    {
+        ProcessResult collect = DumpLockCli.RunIn(_directory, "collect", convoy.Pid.ToString());
+
+        Assert.True(collect.ExitCode == 0, collect.ToString());
+        Assert.Equal([Path.Combine(_directory, $"core.{convoy.Pid}")], Directory.GetFiles(_directory));
+    }
+
+    [Fact]
+    public void MiniDumpAnalysisWarnsWhatItCouldNotSee()
+    {
+        string path = Path.Combine(_directory, "core.mini");
+        ProcessResult collect = DumpLockCli.Run("collect", convoy.Pid.ToString(), "-o", path, "--type", "mini");
+        ProcessResult analyze = DumpLockCli.Run("analyze", path, "--format", "json");
+
+        Assert.True(collect.ExitCode == 0, collect.ToString());
+        Assert.Contains("no GC heap", analyze.StdErr);
+        using var report = System.Text.Json.JsonDocument.Parse(analyze.StdOut);
+        Assert.Contains(report.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("no GC heap"));
+    }
+
+    [Fact]
+    public void MissingOutputDirectoryExitsWith2AndWritesNothing()
+    {
+        string path = Path.Combine(_directory, "no-such-dir", "core.x");
+        ProcessResult result = DumpLockCli.Run("collect", convoy.Pid.ToString(), "-o", path);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("does not exist", Assert.Single(result.StdErrLines));
+        Assert.Empty(Directory.GetFileSystemEntries(_directory));
+    }
+
+    [Fact]
+    public void PidOfNoProcessExitsWith2AndOneLine()
+    {
+        ProcessResult result = DumpLockCli.RunIn(_directory, "collect", "999999999");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal("dumplock: no process with PID 999999999", Assert.Single(result.StdErrLines));
+        Assert.Empty(Directory.GetFileSystemEntries(_directory));
+    }
+
+    [Fact]
+    public void NonDotNetProcessExitsWith2AndOneLine()
+    {
+        using Process sleep = Process.Start("sleep", "60");
+        try
+        {
+            ProcessResult result = DumpLockCli.RunIn(_directory, "collect", sleep.Id.ToString());
+
+            Assert.True(result.ExitCode == 2, result.ToString());
+            Assert.Contains("is not a .NET process", Assert.Single(result.StdErrLines));
+            Assert.Empty(Directory.GetFileSystemEntries(_directory));
+        }
+        finally
+        {
+            sleep.Kill();
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
+
+/// <summary>The Convoy scenario, running for the whole test class.</summary>
+public sealed class RunningConvoy : IDisposable
+{
+    private readonly ScenarioProcess _process = ScenarioProcess.StartAndWaitForReady("Convoy");
+
+    public int Pid => _process.Pid;
+
+    public void Dispose() => _process.Dispose();
+}

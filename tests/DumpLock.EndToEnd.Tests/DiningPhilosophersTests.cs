@@ -1,0 +1,36 @@
+namespace DumpLock.EndToEnd.Tests;
+
+/// <summary>Five philosophers each hold their left fork and wait for their right: one cycle of five.</summary>
+public sealed class DiningPhilosophersTests(DiningPhilosophersDump dump) : IClassFixture<DiningPhilosophersDump>
+{
+    [Fact]
+    public void AllFivePhilosophersFormOneCycle()
+    {
+        Assert.True(dump.Json.ExitCode == 1, dump.Json.ToString());
+        var deadlock = Assert.Single(dump.Deadlocks);
+        JsonAssert.IsRing(deadlock);
+        string?[] names = deadlock.GetProperty("threads").Ints().Select(dump.NameOf).Order().ToArray();
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"philosopher-{i}"), names);
+    }
+
+    [Fact]
+    public void PhilosopherIWaitsForTheForkHeldByPhilosopherIPlusOne()
+    {
+        for (int i = 0; i < 5; i++)
+        {
+            var philosopher = dump.ThreadNamed($"philosopher-{i}");
+            var next = dump.ThreadNamed($"philosopher-{(i + 1) % 5}");
+            var fork = dump.LockWithId(philosopher.GetProperty("waitingFor").Str("lockId")!);
+
+            Assert.Equal("Dining.Fork", fork.Str("objectType"));
+            Assert.Equal([next.GetProperty("osThreadId").GetInt32()], fork.GetProperty("owners").Ints());
+        }
+    }
+
+    [Fact]
+    public void TextReportNamesAFiveThreadDeadlock()
+    {
+        Assert.Contains("Found one deadlock (5 threads):", dump.Text.StdOut);
+        Assert.Equal(5, dump.Text.StdOut.Split('\n').Count(l => l.Contains("(a Dining.Fork),", StringComparison.Ordinal)));
+    }
+}

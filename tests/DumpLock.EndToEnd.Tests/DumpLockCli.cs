@@ -1,0 +1,33 @@
+using System.Diagnostics;
+
+namespace DumpLock.EndToEnd.Tests;
+
+/// <summary>Runs the built <c>dumplock</c> CLI as a user would, with a time limit.</summary>
+internal static class DumpLockCli
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
+
+    public static ProcessResult Run(params string[] args) => RunIn(Directory.GetCurrentDirectory(), args);
+
+    public static ProcessResult RunIn(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        start.ArgumentList.Add(RepoPaths.Cli);
+        args.ToList().ForEach(start.ArgumentList.Add);
+
+        using Process process = Process.Start(start)!;
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(s_timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dumplock {string.Join(' ', args)} did not finish in {s_timeout.TotalSeconds} s");
+        }
+        return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}

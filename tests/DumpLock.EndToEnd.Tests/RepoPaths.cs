@@ -1,0 +1,30 @@
+namespace DumpLock.EndToEnd.Tests;
+
+/// <summary>Where the built CLI and scenarios are, found from the test assembly's location.</summary>
+internal static class RepoPaths
+{
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    public static string Root { get; } = FindRoot();
+
+    public static string Cli => Path.Combine(Root, "src", "DumpLock.Cli", "bin", Configuration, "net10.0", "dumplock.dll");
+
+    public static string Scenario(string name) =>
+        Path.Combine(Root, "dumps-fixtures", name, "bin", Configuration, "net10.0", $"{name}.dll");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "DumpLock.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException($"DumpLock.sln not found above {AppContext.BaseDirectory}");
+    }
+}

@@ -1,0 +1,106 @@
+namespace DumpLock.EndToEnd.Tests;
+
+/// <summary>
+/// The classic: thread-1 holds A and waits for B, thread-2 holds B and waits for A, and the main
+/// thread joins thread-1.
+/// </summary>
+[Collection(TwoLocksCollection.Name)]
+public sealed class TwoLocksTests(TwoLocksDump dump)
+{
+    [Fact]
+    public void AnalyzeExitsWith1AndFindsOneCycleOfTheTwoThreads()
+    {
+        Assert.True(dump.Json.ExitCode == 1, dump.Json.ToString());
+        var deadlock = Assert.Single(dump.Deadlocks);
+        string?[] names = deadlock.GetProperty("threads").Ints().Select(dump.NameOf).Order().ToArray();
+        Assert.Equal(["thread-1", "thread-2"], names);
+        JsonAssert.IsRing(deadlock);
+        Assert.Equal("deadlock", dump.Report.GetProperty("summary").Str("verdict"));
+        Assert.Equal(1, dump.Report.GetProperty("summary").GetProperty("deadlockCount").GetInt32());
+    }
+
+    [Fact]
+    public void EachThreadHoldsOneResourceOnceAndWaitsForTheOther()
+    {
+        var thread1 = dump.ThreadNamed("thread-1");
+        var thread2 = dump.ThreadNamed("thread-2");
+        string held1 = Assert.Single(thread1.GetProperty("holds").Strings());
+        string held2 = Assert.Single(thread2.GetProperty("holds").Strings());
+
+        Assert.Equal("blocked", thread1.Str("state"));
+        Assert.Equal("lock", thread1.GetProperty("waitingFor").Str("kind"));
+        Assert.Equal(held2, thread1.GetProperty("waitingFor").Str("lockId"));
+        Assert.Equal(held1, thread2.GetProperty("waitingFor").Str("lockId"));
+        foreach (string id in new[] { held1, held2 })
+        {
+            var lockInfo = dump.LockWithId(id);
+            Assert.Equal("Monitor", lockInfo.Str("kind"));
+            Assert.Equal("TwoLocks.Resource", lockInfo.Str("objectType"));
+            Assert.Equal(1, lockInfo.GetProperty("recursion").GetInt32());
+            Assert.Single(lockInfo.GetProperty("owners").Ints());
+            Assert.Single(lockInfo.GetProperty("waiters").Ints());
+        }
+    }
+
+    [Fact]
+    public void MainThreadWaitsForThread1ThroughJoinAndIsBlockedBehindTheDeadlock()
+    {
+        int thread1 = dump.ThreadNamed("thread-1").GetProperty("osThreadId").GetInt32();
+        var main = dump.Threads.Single(t => t.GetProperty("managedThreadId").ValueKind != System.Text.Json.JsonValueKind.Null
+            && t.GetProperty("managedThreadId").GetInt32() == 1);
+
+        Assert.Equal("waiting", main.Str("state"));
+        Assert.Equal("thread", main.GetProperty("waitingFor").Str("kind"));
+        Assert.Equal(thread1, main.GetProperty("waitingFor").GetProperty("osThreadId").GetInt32());
+        Assert.Contains(main.GetProperty("osThreadId").GetInt32(), dump.Deadlocks.Single().GetProperty("blockedBehind").Ints());
+    }
+
+    [Fact]
+    public void ScenarioFramesHaveSourceFileAndLine()
+    {
+        var frames = dump.ThreadNamed("thread-1").GetProperty("frames").EnumerateArray()
+            .Where(f => f.Str("module") == "TwoLocks.dll").ToList();
+
+        Assert.NotEmpty(frames);
+        Assert.All(frames, f =>
+        {
+            Assert.EndsWith(".cs", f.Str("file"));
+            Assert.StartsWith(Path.Combine(RepoPaths.Root, "dumps-fixtures", "TwoLocks"), f.Str("file"));
+            Assert.True(f.GetProperty("line").GetInt32() > 0);
+        });
+    }
+
+    [Fact]
+    public void FramesSayWhichLockTheyTookAndWhichTheyWaitFor()
+    {
+        var thread1 = dump.ThreadNamed("thread-1");
+        string held = thread1.GetProperty("holds").Strings().Single();
+        string waited = thread1.GetProperty("waitingFor").Str("lockId")!;
+        string[] annotations = thread1.GetProperty("frames").EnumerateArray()
+            .SelectMany(f => f.GetProperty("annotations").Strings()).ToArray();
+
+        Assert.Contains($"locked {held} (TwoLocks.Resource)", annotations);
+        Assert.Contains($"waiting to lock {waited} (TwoLocks.Resource)", annotations);
+    }
+
+    [Fact]
+    public void TextReportShowsTheDeadlockLikeJstack()
+    {
+        Assert.Equal(1, dump.Text.ExitCode);
+        string text = dump.Text.StdOut;
+        Assert.Contains("Found one deadlock (2 threads):", text);
+        Assert.Contains("\"thread-1\"", text);
+        Assert.Matches(@"waiting to lock <0x[0-9a-f]+> \(a TwoLocks\.Resource\)", text);
+        Assert.Matches(@"which is held by ""thread-[12]"" \(tid \d+\)", text);
+        Assert.Matches(@"- locked <0x[0-9a-f]+> \(a TwoLocks\.Resource\)", text);
+        Assert.EndsWith("Found 1 deadlock.\n", text);
+    }
+
+    [Fact]
+    public void CollectWritesAnOwnerOnlyDumpAndSaysWhereAndHowBig()
+    {
+        Assert.Matches(@"^Wrote .*core\.\d+ \(\d+\.\d MB\) in \d+\.\d\d s\n$", dump.Collect.StdOut);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(dump.DumpPath));
+        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(dump.DumpPath)!, "*.tmp-*"));
+    }
+}
