@@ -21,6 +21,7 @@ public static class SnapshotReader
     private static readonly IInspector[] s_inspectors =
     [
         new MonitorInspector(),
+        new LockInspector(),
         new MonitorWaitInspector(),
         new ThreadJoinInspector(),
         new SleepInspector(),
