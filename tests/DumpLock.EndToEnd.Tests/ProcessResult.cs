@@ -1,7 +1,7 @@
 namespace DumpLock.EndToEnd.Tests;
 
 /// <summary>How a finished process ended and what it printed.</summary>
-internal sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)
+public sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)
 {
     public string[] StdErrLines => StdErr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 

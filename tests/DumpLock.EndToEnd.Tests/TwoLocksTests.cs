@@ -13,7 +13,7 @@ public sealed class TwoLocksTests(TwoLocksDump dump)
         Assert.True(dump.Json.ExitCode == 1, dump.Json.ToString());
         var deadlock = Assert.Single(dump.Deadlocks);
         string?[] names = deadlock.GetProperty("threads").Ints().Select(dump.NameOf).Order().ToArray();
-        Assert.Equal(["thread-1", "thread-2"], names);
+        Assert.Equal(new string?[] { "thread-1", "thread-2" }, names);
         JsonAssert.IsRing(deadlock);
         Assert.Equal("deadlock", dump.Report.GetProperty("summary").Str("verdict"));
         Assert.Equal(1, dump.Report.GetProperty("summary").GetProperty("deadlockCount").GetInt32());

@@ -1,0 +1,55 @@
+namespace Scenarios;
+
+/// <summary>
+/// The READY handshake shared by all scenarios. A scenario prints <c>READY &lt;pid&gt;</c> only once
+/// its state has formed, and every wait here polls a condition that proves it (it does not just
+/// sleep and hope). A wait that does not finish within 60 s ends the process with exit code 3, so a
+/// broken scenario fails fast instead of hanging the tests.
+/// </summary>
+public static class Ready
+{
+    private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(60);
+
+    /// <summary>How many times, so far, a thread in this process has blocked on a contended monitor.</summary>
+    /// <remarks>
+    /// On .NET 10 the count goes up once per blocking <c>Monitor.Enter</c>. This happens after the
+    /// thread has spun and has been registered as a waiter, just before it sleeps. It counts every
+    /// monitor in the process, including the ones inside Barrier and ManualResetEventSlim, so count
+    /// from a baseline taken when no such primitive can still be contended.
+    /// </remarks>
+    public static long ContentionBaseline() => Monitor.LockContentionCount;
+
+    public static void WaitForContentions(long baseline, int count) =>
+        WaitFor(() => Monitor.LockContentionCount - baseline >= count, $"{count} lock contention(s)");
+
+    /// <summary>
+    /// Waits until every thread is in WaitSleepJoin. This only proves that a thread is blocked where
+    /// the caller thinks if that thread has no other wait left. A thread inside
+    /// Barrier.SignalAndWait is in WaitSleepJoin too.
+    /// </summary>
+    public static void WaitUntilBlocked(params Thread[] threads) =>
+        WaitFor(() => threads.All(t => (t.ThreadState & ThreadState.WaitSleepJoin) != 0),
+            "threads " + string.Join(", ", threads.Select(t => t.Name ?? $"#{t.ManagedThreadId}")) + " to block");
+
+    /// <summary>Polls <paramref name="condition"/> every 5 ms until it holds.</summary>
+    public static void WaitFor(Func<bool> condition, string what)
+    {
+        long start = Environment.TickCount64;
+        while (!condition())
+        {
+            if (Environment.TickCount64 - start > (long)s_limit.TotalMilliseconds)
+            {
+                Console.Error.WriteLine($"scenario not ready: gave up after {s_limit.TotalSeconds} s waiting for {what}");
+                Environment.Exit(3);
+            }
+            Thread.Sleep(5);
+        }
+    }
+
+    /// <summary>Tells the test harness that the state has formed.</summary>
+    public static void Announce()
+    {
+        Console.Out.WriteLine($"READY {Environment.ProcessId}");
+        Console.Out.Flush();
+    }
+}
