@@ -35,7 +35,7 @@ public sealed class CollectTests(RunningConvoy convoy) : IClassFixture<RunningCo
 
         Assert.True(collect.ExitCode == 0, collect.ToString());
         Assert.True(analyze.ExitCode == 0, analyze.ToString());
-        Assert.Contains("Blocking chain: \"holder\"", analyze.StdOut);
+        Assert.Contains("Blocking chain rooted at \"holder\"", analyze.StdOut);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class ConvoyTests(ConvoyDump dump) : IClassFixture<ConvoyDump>
     [Fact]
     public void TextReportNamesTheRootAndTheEightWaiters()
     {
-        Assert.Contains("Blocking chain: \"holder\"", dump.Text.StdOut);
+        Assert.Contains("Blocking chain rooted at \"holder\"", dump.Text.StdOut);
         Assert.Contains("8 threads wait behind it", dump.Text.StdOut);
         Assert.EndsWith("No deadlock found.\n", dump.Text.StdOut);
     }

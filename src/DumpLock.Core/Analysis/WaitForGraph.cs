@@ -4,10 +4,16 @@ using DumpLock.Model;
 namespace DumpLock.Analysis;
 
 /// <summary>
-/// The wait-for graph of a snapshot: a thread has an edge to every thread that can release what it
-/// waits for (the owners of a lock, the thread it joins). Cycles are deadlocks; paths that end in a
-/// thread waiting for nobody are blocking chains. A pure function of the snapshot.
+/// The wait-for graph of a snapshot: a thread has an edge to every thread that must release what
+/// it waits for (every owner of a lock, the thread it joins). Cycles are deadlocks; paths that end
+/// in a thread waiting for nobody are blocking chains. A pure function of the snapshot.
 /// </summary>
+/// <remarks>
+/// Every edge is an "and" edge: a waiter needs all owners to let go (a writer waits for every
+/// reader to leave), so one cycle through any owner blocks for good, whatever other owners do.
+/// Waits that any one of several threads could end (a semaphore, an event) have no owners in the
+/// model, hence no edges: they end blocking chains and never close a cycle.
+/// </remarks>
 public static class WaitForGraph
 {
     public static Findings Analyze(Snapshot snapshot)
@@ -17,7 +23,7 @@ public static class WaitForGraph
             e => e.Key, e => e.Value.Select(edge => edge.HeldBy).Distinct().ToList());
 
         var deadlockSets = StronglyConnectedComponents.Find(successors)
-            .Where(c => IsCycle(c, successors) && IsClosed(c, successors))
+            .Where(c => IsCycle(c, successors))
             .Select(c => c.ToHashSet())
             .ToList();
 
@@ -81,14 +87,6 @@ public static class WaitForGraph
     /// <summary>A component is a cycle when it has two threads or more, or one that waits for itself.</summary>
     private static bool IsCycle(List<int> component, Dictionary<int, List<int>> successors) =>
         component.Count > 1 || successors[component[0]].Contains(component[0]);
-
-    /// <summary>
-    /// A cycle blocks for good only when no thread in it can be released from outside: every thread
-    /// that could release what a member waits for is itself a member (a knot). With single-owner
-    /// locks that always holds; a read lock with an owner outside the cycle breaks it.
-    /// </summary>
-    private static bool IsClosed(List<int> component, Dictionary<int, List<int>> successors) =>
-        component.All(t => successors[t].All(component.Contains));
 
     private static HashSet<int> Reachable(int start, Dictionary<int, List<int>> successors)
     {

@@ -13,8 +13,4 @@ public sealed record LockInfo(
     string? ObjectType,
     ImmutableArray<int> Owners,
     int? Recursion,
-    ImmutableArray<int> Waiters)
-{
-    /// <summary>True when at most one thread can release it (a monitor, a Lock, a write lock).</summary>
-    public bool HasSingleOwner => Kind is LockKind.Monitor or LockKind.Lock;
-}
+    ImmutableArray<int> Waiters);

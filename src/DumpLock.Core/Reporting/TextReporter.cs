@@ -51,28 +51,52 @@ public sealed class TextReporter : IReporter
         {
             ThreadInfo thread = snapshot.FindThread(tid)!;
             output.WriteLine($"{thread.Label}:");
-            output.WriteLine($"  {WaitPhrases.Waiting(thread, snapshot)},");
-            string heldBy = WaitPhrases.HeldBy(thread, snapshot);
-            if (heldBy.Length > 0)
-            {
-                output.WriteLine($"  {heldBy}");
-            }
+            WriteWait(thread, snapshot, output, "  ", ",");
         }
         if (deadlock.BlockedBehind.Length > 0)
         {
-            output.WriteLine($"Blocked behind this deadlock: " +
-                string.Join(", ", deadlock.BlockedBehind.Select(t => WaitPhrases.ThreadName(snapshot, t))));
+            output.WriteLine($"{WaitPhrases.Count(deadlock.BlockedBehind.Length, "more thread")} blocked behind it:");
+            WriteThreadList(deadlock.BlockedBehind, snapshot, output);
         }
         output.WriteLine();
     }
 
     private static void WriteChain(BlockingChain chain, Snapshot snapshot, TextWriter output)
     {
-        output.WriteLine($"Blocking chain: {WaitPhrases.ThreadName(snapshot, chain.RootThread)} is " +
-            $"{WaitPhrases.RootState(chain, snapshot)};");
-        output.WriteLine($"{WaitPhrases.Count(chain.BlockedThreads.Length, "thread")} wait behind it: " +
-            string.Join(", ", chain.BlockedThreads.Select(t => WaitPhrases.ThreadName(snapshot, t))));
+        output.WriteLine($"Blocking chain rooted at {WaitPhrases.ThreadName(snapshot, chain.RootThread)}:");
+        output.WriteLine($"  {WaitPhrases.RootState(chain, snapshot)};");
+        int count = chain.BlockedThreads.Length;
+        output.WriteLine($"  {WaitPhrases.Count(count, "thread")} {(count == 1 ? "waits" : "wait")} behind it:");
+        WriteThreadList(chain.BlockedThreads, snapshot, output);
         output.WriteLine();
+    }
+
+    /// <summary>What the thread waits for and, for a lock, who holds it: two lines, so each fits 80 columns.</summary>
+    private static void WriteWait(ThreadInfo thread, Snapshot snapshot, TextWriter output, string indent, string joiner)
+    {
+        string heldBy = WaitPhrases.HeldBy(thread, snapshot);
+        output.WriteLine($"{indent}{WaitPhrases.Waiting(thread, snapshot)}{(heldBy.Length > 0 ? joiner : "")}");
+        if (heldBy.Length > 0)
+        {
+            output.WriteLine($"{indent}{heldBy}");
+        }
+    }
+
+    /// <summary>Thread names separated by commas, wrapped to 80 columns.</summary>
+    private static void WriteThreadList(IEnumerable<int> threads, Snapshot snapshot, TextWriter output)
+    {
+        const string Indent = "    ";
+        var line = new System.Text.StringBuilder(Indent);
+        foreach (string name in threads.Select(t => WaitPhrases.ThreadName(snapshot, t)))
+        {
+            if (line.Length > Indent.Length && line.Length + name.Length + 2 > 80)
+            {
+                output.WriteLine(line.ToString().TrimEnd());
+                line.Clear().Append(Indent);
+            }
+            line.Append(name).Append(", ");
+        }
+        output.WriteLine(line.ToString().TrimEnd(' ', ','));
     }
 
     private static void WriteThread(ThreadInfo thread, Snapshot snapshot, TextWriter output)
@@ -80,13 +104,13 @@ public sealed class TextReporter : IReporter
         string managed = thread.ManagedThreadId is int id ? $" managed={id}" : "";
         string flags = (thread.IsBackground ? " background" : "") + (thread.IsThreadPool ? " threadpool" : "");
         output.WriteLine($"{thread.Label}{managed}{flags}");
-        output.WriteLine($"   {thread.State.ToString().ToLowerInvariant()}: {WaitPhrases.Waiting(thread, snapshot)}");
+        WriteWait(thread, snapshot, output, "   ", "");
         foreach (Frame frame in thread.Frames)
         {
             output.WriteLine($"    at {frame.Method}");
             if (frame.File is not null)
             {
-                output.WriteLine($"       in {frame.File}:{frame.Line}");
+                output.WriteLine($"       in {frame.File}{(frame.Line is int line ? $":{line}" : "")}");
             }
             foreach (FrameAnnotation annotation in frame.Annotations)
             {

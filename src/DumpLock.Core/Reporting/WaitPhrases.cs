@@ -27,7 +27,8 @@ internal static class WaitPhrases
         Wait? wait = thread.WaitingFor;
         if (wait is null)
         {
-            return thread.State == ThreadState.Running ? "running" : "state unknown";
+            return thread.State == ThreadState.Running ? "running"
+                : thread.Frames.IsEmpty ? "state unknown (no managed frames)" : "state unknown";
         }
         if (wait.Kind == WaitKind.Lock && wait.LockId is not null && snapshot.FindLock(wait.LockId) is { } waited)
         {

@@ -1,0 +1,180 @@
+using System.Collections.Immutable;
+using DumpLock.Model;
+using ThreadState = DumpLock.Model.ThreadState;
+
+namespace DumpLock.Core.Tests;
+
+/// <summary>
+/// Hand-built snapshots. <c>Thread(…)</c> starts a thread; the calls after it describe that thread.
+/// Locks are named "L1", "L2" … and created on first mention: a Monitor on a System.Object at
+/// <see cref="AddressOf"/>, so ids are in address order as the reader makes them. A thread's state
+/// follows its wait, as the reader sets it: a lock → Blocked, any other wait → Waiting, none → Running.
+/// </summary>
+public sealed class SnapshotBuilder
+{
+    public const string SleepDescription = "sleeping (Thread.Sleep)";
+    public const string JoinDescription = "waiting for a thread to finish (Thread.Join)";
+
+    private readonly List<ThreadDraft> _threads = [];
+    private readonly SortedDictionary<int, LockDraft> _locks = [];
+    private readonly List<string> _warnings = [];
+    private SourceInfo _source = new(SourceKind.Dump, "core.1234", 1234, "10.0.12", "linux", "x64");
+
+    /// <summary>L1 is at 0x7f8f75809100, L2 at 0x7f8f75809200 …</summary>
+    public static ulong AddressOf(string lockId) => 0x7f8f75809000UL + 0x100UL * (ulong)NumberOf(lockId);
+
+    public SnapshotBuilder Source(SourceInfo source)
+    {
+        _source = source;
+        return this;
+    }
+
+    public SnapshotBuilder Warning(string warning)
+    {
+        _warnings.Add(warning);
+        return this;
+    }
+
+    /// <summary>Declares a lock's kind and object type (by default a Monitor on a System.Object).</summary>
+    public SnapshotBuilder Lock(string id, LockKind kind = LockKind.Monitor, string? objectType = "System.Object")
+    {
+        LockDraft draft = LockOf(id);
+        draft.Kind = kind;
+        draft.ObjectType = objectType;
+        return this;
+    }
+
+    public SnapshotBuilder Thread(int osThreadId, string? name = null, int? managedThreadId = null)
+    {
+        _threads.Add(new ThreadDraft(osThreadId, name, managedThreadId));
+        return this;
+    }
+
+    /// <summary>The current thread owns the lock, entered <paramref name="recursion"/> times.</summary>
+    public SnapshotBuilder Holds(string lockId, int recursion = 1)
+    {
+        LockDraft draft = LockOf(lockId);
+        draft.Owners.Add(Current.OsThreadId);
+        draft.Recursion = recursion;
+        return this;
+    }
+
+    public SnapshotBuilder WaitsForLock(string lockId)
+    {
+        LockOf(lockId).Waiters.Add(Current.OsThreadId);
+        return WaitsFor(_ => Wait.ForLock(lockId));
+    }
+
+    /// <summary>Thread.Join on another thread (or on itself).</summary>
+    public SnapshotBuilder Joins(int osThreadId) => WaitsFor(_ => Wait.ForThread(osThreadId, JoinDescription));
+
+    public SnapshotBuilder Sleeps() => WaitsFor(_ => new Wait(WaitKind.Other, Description: SleepDescription));
+
+    /// <summary>
+    /// Monitor.Wait: the thread released the monitor and waits for a pulse, which is not a lock
+    /// wait. The wait is described as the reader describes it.
+    /// </summary>
+    public SnapshotBuilder WaitsForPulse(string lockId)
+    {
+        LockOf(lockId);
+        return WaitsFor(locks =>
+        {
+            LockDraft monitor = locks[NumberOf(lockId)];
+            return new Wait(WaitKind.Other, ObjectAddress: monitor.Address, ObjectType: monitor.ObjectType,
+                Description: $"waiting on <0x{monitor.Address:x}> (a {monitor.ObjectType}) for Monitor.Pulse");
+        });
+    }
+
+    /// <summary>Any other wait (a task, an event …).</summary>
+    public SnapshotBuilder WaitsFor(Wait wait) => WaitsFor(_ => wait);
+
+    public SnapshotBuilder Running() => WaitsFor(_ => null);
+
+    /// <summary>Adds a frame below the ones already added (frames go innermost first).</summary>
+    public SnapshotBuilder Frame(string method, string? module = null, string? file = null, int? line = null)
+    {
+        Current.Frames.Add((new Frame(method, module, file, line), []));
+        return this;
+    }
+
+    /// <summary>Says which lock the last added frame took or waits for.</summary>
+    public SnapshotBuilder Annotate(AnnotationKind kind, string lockId)
+    {
+        LockOf(lockId);
+        Current.Frames[^1].Annotations.Add((kind, lockId));
+        return this;
+    }
+
+    public Snapshot Build()
+    {
+        ImmutableArray<LockInfo> locks = _locks.Values
+            .Select(l => new LockInfo(l.Id, l.Kind, l.Address, l.ObjectType, [.. l.Owners], l.Recursion, [.. l.Waiters.Order()]))
+            .ToImmutableArray();
+        ImmutableArray<ThreadInfo> threads = _threads.Select(BuildThread).ToImmutableArray();
+        return new Snapshot(_source, threads, locks, [.. _warnings]);
+    }
+
+    private ThreadInfo BuildThread(ThreadDraft draft)
+    {
+        Wait? wait = draft.Wait(_locks);
+        ThreadState state = wait?.Kind switch
+        {
+            WaitKind.Lock => ThreadState.Blocked,
+            not null => ThreadState.Waiting,
+            null => ThreadState.Running,
+        };
+        ImmutableArray<Frame> frames = draft.Frames
+            .Select(f => f.Frame with
+            {
+                Annotations = [.. f.Annotations.Select(a => new FrameAnnotation(
+                    a.Kind, AddressOf(a.LockId), _locks[NumberOf(a.LockId)].ObjectType, a.LockId))],
+            })
+            .ToImmutableArray();
+        return new ThreadInfo(draft.OsThreadId, draft.ManagedThreadId, draft.Name, state,
+            IsBackground: false, IsThreadPool: false, wait, frames);
+    }
+
+    private SnapshotBuilder WaitsFor(Func<SortedDictionary<int, LockDraft>, Wait?> wait)
+    {
+        Current.Wait = wait;
+        return this;
+    }
+
+    private ThreadDraft Current =>
+        _threads.Count > 0 ? _threads[^1] : throw new InvalidOperationException("Call Thread(…) first.");
+
+    private LockDraft LockOf(string id)
+    {
+        int number = NumberOf(id);
+        if (!_locks.TryGetValue(number, out LockDraft? draft))
+        {
+            _locks[number] = draft = new LockDraft(id, AddressOf(id));
+        }
+        return draft;
+    }
+
+    private static int NumberOf(string lockId) =>
+        lockId.StartsWith('L') && int.TryParse(lockId.AsSpan(1), out int number) && number > 0
+            ? number
+            : throw new ArgumentException($"Lock ids are L1, L2 …, not \"{lockId}\".", nameof(lockId));
+
+    private sealed class ThreadDraft(int osThreadId, string? name, int? managedThreadId)
+    {
+        public int OsThreadId { get; } = osThreadId;
+        public string? Name { get; } = name;
+        public int? ManagedThreadId { get; } = managedThreadId;
+        public Func<SortedDictionary<int, LockDraft>, Wait?> Wait { get; set; } = _ => null;
+        public List<(Frame Frame, List<(AnnotationKind Kind, string LockId)> Annotations)> Frames { get; } = [];
+    }
+
+    private sealed class LockDraft(string id, ulong address)
+    {
+        public string Id { get; } = id;
+        public ulong Address { get; } = address;
+        public LockKind Kind { get; set; } = LockKind.Monitor;
+        public string? ObjectType { get; set; } = "System.Object";
+        public List<int> Owners { get; } = [];
+        public int? Recursion { get; set; }
+        public List<int> Waiters { get; } = [];
+    }
+}
