@@ -97,6 +97,17 @@ public sealed class TwoLocksTests(TwoLocksDump dump)
     }
 
     [Fact]
+    public void DeadlockAndItsThreadsMatchTheGoldenReport()
+    {
+        string text = dump.Text.StdOut;
+        string stacks = text[text.IndexOf("\nThreads:\n", StringComparison.Ordinal)..];
+        string parts = GoldenText.Paragraph(text, "Found one deadlock")
+            + GoldenText.Paragraph(stacks, "\"thread-1\" (tid") + GoldenText.Paragraph(stacks, "\"thread-2\" (tid");
+
+        Assert.Equal(GoldenText.Read("TwoLocks.txt"), GoldenText.Normalise(parts));
+    }
+
+    [Fact]
     public void CollectWritesAnOwnerOnlyDumpAndSaysWhereAndHowBig()
     {
         Assert.Matches(@"^Wrote .*core\.\d+ \(\d+\.\d MB\) in \d+\.\d\d s\n$", dump.Collect.StdOut);

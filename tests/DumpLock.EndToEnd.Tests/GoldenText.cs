@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+
+namespace DumpLock.EndToEnd.Tests;
+
+/// <summary>
+/// Compares parts of a real text report with a golden file. Only what truly varies between runs
+/// is normalised: addresses become &lt;ADDR1&gt;…, OS thread ids &lt;TID1&gt;… by first appearance, managed
+/// ids &lt;ID&gt;, and the repository's path &lt;REPO&gt;.
+/// </summary>
+internal static partial class GoldenText
+{
+    public static string Normalise(string text)
+    {
+        text = text.Replace(RepoPaths.Root, "<REPO>", StringComparison.Ordinal);
+        text = Numbered(text, AddressPattern(), "ADDR");
+        text = Numbered(text, ThreadIdPattern(), "TID", prefix: "tid ");
+        return ManagedIdPattern().Replace(text, "managed=<ID>");
+    }
+
+    /// <summary>The paragraph (up to a blank line) whose first line starts with <paramref name="firstLine"/>.</summary>
+    public static string Paragraph(string text, string firstLine)
+    {
+        int start = ("\n" + text).IndexOf("\n" + firstLine, StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no paragraph starting with {firstLine} in:\n{text}");
+        int end = text.IndexOf("\n\n", start, StringComparison.Ordinal);
+        return text[start..(end + 2)];
+    }
+
+    public static string Read(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", name));
+
+    private static string Numbered(string text, Regex pattern, string label, string prefix = "")
+    {
+        var numbers = new Dictionary<string, int>();
+        return pattern.Replace(text, m =>
+        {
+            string value = m.Groups[1].Value;
+            if (!numbers.TryGetValue(value, out int n))
+            {
+                numbers[value] = n = numbers.Count + 1;
+            }
+            return $"{prefix}<{label}{n}>";
+        });
+    }
+
+    [GeneratedRegex("(0x[0-9a-f]+)")]
+    private static partial Regex AddressPattern();
+
+    [GeneratedRegex(@"tid (\d+)")]
+    private static partial Regex ThreadIdPattern();
+
+    [GeneratedRegex(@"managed=\d+")]
+    private static partial Regex ManagedIdPattern();
+}
