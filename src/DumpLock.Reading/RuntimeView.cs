@@ -11,10 +11,13 @@ internal sealed class RuntimeView
     private readonly Dictionary<ulong, ClrThread> _threadsByAddress;
     private readonly Dictionary<ulong, SyncBlock> _heldSyncBlocksByObject;
 
-    public RuntimeView(ClrRuntime runtime, ThreadDirectory threads)
+    private readonly Dictionary<string, List<ClrObject>> _rootedByType = [];
+
+    public RuntimeView(ClrRuntime runtime, ThreadDirectory threads, IReadOnlyList<ThreadView> threadViews)
     {
         Runtime = runtime;
         Threads = threads;
+        ThreadViews = threadViews;
         _threadsByAddress = runtime.Threads.ToDictionary(t => t.Address);
         _heldSyncBlocksByObject = runtime.Heap.EnumerateSyncBlocks()
             .Where(s => s.IsMonitorHeld)
@@ -27,6 +30,25 @@ internal sealed class RuntimeView
     public ClrHeap Heap => Runtime.Heap;
 
     public ThreadDirectory Threads { get; }
+
+    public IReadOnlyList<ThreadView> ThreadViews { get; }
+
+    /// <summary>
+    /// Objects of a type kept alive by any thread's stack: the candidates for locks that some
+    /// thread owns without waiting (a reader of a ReaderWriterLockSlim), found without a heap walk.
+    /// </summary>
+    public IReadOnlyList<ClrObject> RootedObjectsOfType(string typeName)
+    {
+        if (!_rootedByType.TryGetValue(typeName, out List<ClrObject>? objects))
+        {
+            _rootedByType[typeName] = objects = ThreadViews.SelectMany(t => t.AllRoots)
+                .Where(o => o.Type?.Name == typeName).DistinctBy(o => o.Address).ToList();
+        }
+        return objects;
+    }
+
+    public ClrThread? ThreadWithManagedId(int managedThreadId) =>
+        Runtime.Threads.FirstOrDefault(t => t.ManagedThreadId == managedThreadId && t.IsAlive);
 
     public ClrThread? ThreadAt(ulong address) => _threadsByAddress.GetValueOrDefault(address);
 

@@ -22,6 +22,11 @@ public static class SnapshotReader
     [
         new MonitorInspector(),
         new LockInspector(),
+        new ReaderWriterLockSlimInspector(),
+        new SemaphoreSlimInspector(),
+        new WaitHandleInspector(),
+        new TaskWaitInspector(),
+        .. EventInspector.All,
         new MonitorWaitInspector(),
         new ThreadJoinInspector(),
         new SleepInspector(),
@@ -39,8 +44,9 @@ public static class SnapshotReader
                 "cannot be read, so a deadlock may go unseen; take a heap dump (dumplock collect --type heap)");
         }
 
-        var view = new RuntimeView(runtime, new ThreadDirectory(runtime));
-        List<ThreadReading> readings = runtime.Threads.Where(t => t.IsAlive).Select(t => Inspect(t, view)).ToList();
+        List<ThreadView> threadViews = runtime.Threads.Where(t => t.IsAlive).Select(t => new ThreadView(t)).ToList();
+        var view = new RuntimeView(runtime, new ThreadDirectory(runtime), threadViews);
+        List<ThreadReading> readings = threadViews.Select(t => Inspect(t, view)).ToList();
         var locks = new LockTable();
         foreach (ThreadReading reading in readings)
         {
@@ -57,9 +63,9 @@ public static class SnapshotReader
         return new Snapshot(Source(dumpPath, target, runtime), threads, lockInfos, warnings.ToImmutable());
     }
 
-    private static ThreadReading Inspect(ClrThread thread, RuntimeView view)
+    private static ThreadReading Inspect(ThreadView threadView, RuntimeView view)
     {
-        var threadView = new ThreadView(thread);
+        ClrThread thread = threadView.Thread;
         // When two primitives match (a Lock waits on an event), the outermost frame is the one the program called.
         ObservedWait? wait = s_inspectors
             .Select(i => i.FindWait(threadView, view))

@@ -28,7 +28,7 @@ internal static class ThreadBuilder
     {
         if (observed?.Lock is { } waited)
         {
-            return Wait.ForLock(IdOf(locks, waited.Address)!);
+            return Wait.ForLock(IdOf(locks, waited.Address)!) with { Description = observed.Description };
         }
         return observed?.Wait;
     }

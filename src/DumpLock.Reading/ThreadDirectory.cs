@@ -31,6 +31,13 @@ internal sealed class ThreadDirectory
             ? name
             : null;
 
+    /// <summary>The type name of the thread's SynchronizationContext, or null when it has none.</summary>
+    public string? SynchronizationContextOf(ClrThread thread) =>
+        _threadObjects.TryGetValue(thread.Address, out ClrObject obj)
+            && obj.TryReadObjectField("_synchronizationContext", out ClrObject context) && context.IsValid && !context.IsNull
+            ? context.Type?.Name
+            : null;
+
     /// <summary>The native thread a managed Thread object (say, the one being joined) stands for.</summary>
     public static ulong NativeThreadOf(ClrObject threadObject) =>
         threadObject.TryReadField("_DONT_USE_InternalThread", out nint native) ? (ulong)native : 0;

@@ -79,6 +79,8 @@ public static class WaitForGraph
                 return waited.Owners.Select(owner => new WaitEdge(thread.OsThreadId, waited.Id, owner));
             case WaitKind.Thread when wait.OsThreadId is int joined:
                 return [new WaitEdge(thread.OsThreadId, $"thread:{joined}", joined)];
+            case WaitKind.Task when wait.OsThreadId is int runner && wait.ObjectAddress is ulong task:
+                return [new WaitEdge(thread.OsThreadId, $"task:0x{task:x}", runner)];
             default:
                 return [];
         }

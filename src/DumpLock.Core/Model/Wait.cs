@@ -2,8 +2,8 @@ namespace DumpLock.Model;
 
 /// <summary>
 /// What a thread is blocked on. Only the members that fit <see cref="Kind"/> are set:
-/// <see cref="LockId"/> for a lock, <see cref="OsThreadId"/> for a joined thread,
-/// <see cref="ObjectAddress"/> for a task, event or other object. Unknown is null.
+/// <see cref="LockId"/> for a lock, <see cref="OsThreadId"/> for a joined thread or the thread that
+/// must run a task, <see cref="ObjectAddress"/> for a task, event or other object. Unknown is null.
 /// </summary>
 public sealed record Wait(
     WaitKind Kind,

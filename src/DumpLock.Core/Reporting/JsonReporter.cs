@@ -97,6 +97,7 @@ public sealed class JsonReporter : IReporter
                 break;
             case WaitKind.Task:
                 WriteStringOrNull(json, "taskAddress", wait.ObjectAddress is ulong task ? Hex.Format(task) : null);
+                WriteNumberOrNull(json, "runnerOsThreadId", wait.OsThreadId);
                 break;
             default:
                 WriteStringOrNull(json, "objectAddress", wait.ObjectAddress is ulong obj ? Hex.Format(obj) : null);

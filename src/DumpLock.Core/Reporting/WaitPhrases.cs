@@ -30,7 +30,7 @@ internal static class WaitPhrases
             return thread.State == ThreadState.Running ? "running"
                 : thread.Frames.IsEmpty ? "state unknown (no managed frames)" : "state unknown";
         }
-        if (wait.Kind == WaitKind.Lock && wait.LockId is not null && snapshot.FindLock(wait.LockId) is { } waited)
+        if (wait.Kind == WaitKind.Lock && wait.Description is null && wait.LockId is not null && snapshot.FindLock(wait.LockId) is { } waited)
         {
             return $"waiting to lock {Object(waited.Address, waited.ObjectType)}";
         }
@@ -49,9 +49,12 @@ internal static class WaitPhrases
         {
             return "";
         }
-        return waited.Owners.Length == 0
-            ? "whose owner is not recorded in the dump"
-            : "which is held by " + string.Join(", ", waited.Owners.Select(o => ThreadName(snapshot, o)));
+        if (waited.Owners.Length == 0)
+        {
+            // A semaphore's or a mutex's description already says why no owner is shown.
+            return wait.Description is null ? "whose owner is not recorded in the dump" : "";
+        }
+        return "which is held by " + string.Join(", ", waited.Owners.Select(o => ThreadName(snapshot, o)));
     }
 
     public static string ThreadName(Snapshot snapshot, int osThreadId) =>

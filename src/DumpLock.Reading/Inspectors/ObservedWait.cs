@@ -5,7 +5,8 @@ namespace DumpLock.Reading.Inspectors;
 /// <summary>
 /// What a thread blocks on, as an inspector found it. <see cref="Lock"/> is set when it waits to
 /// acquire a lock; otherwise <see cref="Wait"/> says what it waits for. <see cref="FrameIndex"/> is
-/// the frame that waits; <see cref="Annotation"/> is what that frame shows.
+/// the frame that waits; <see cref="Annotation"/> is what that frame shows; <see cref="Description"/>
+/// says it in words when "waiting to lock" would not (a write lock, a semaphore).
 /// </summary>
 internal sealed record ObservedWait(
     int FrameIndex,
@@ -13,4 +14,5 @@ internal sealed record ObservedWait(
     Wait? Wait,
     AnnotationKind? Annotation = null,
     ulong? AnnotatedAddress = null,
-    string? AnnotatedType = null);
+    string? AnnotatedType = null,
+    string? Description = null);
