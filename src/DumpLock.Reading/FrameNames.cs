@@ -9,13 +9,14 @@ internal static class FrameNames
         frame.Method is { } method ? $"{method.Type?.Name}.{method.Name}" : "";
 
     /// <summary>
-    /// True for frames of the runtime's libraries. CoreLib holds every blocking primitive; the check
-    /// is on the module's file name so that self-contained and framework-dependent apps look alike.
+    /// True for frames of the runtime's libraries: the primitives live in System.Private.CoreLib,
+    /// and some (CountdownEvent, Barrier) in System.Threading.dll. The check is on the module's file
+    /// name so that self-contained and framework-dependent apps look alike.
     /// </summary>
     public static bool IsRuntimeLibrary(ClrStackFrame frame)
     {
         string? module = frame.Method?.Type?.Module?.Name;
-        return module is not null && Path.GetFileName(module).StartsWith("System.Private.CoreLib", StringComparison.Ordinal);
+        return module is not null && Path.GetFileName(module).StartsWith("System.", StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -44,6 +44,13 @@ internal sealed class ThreadView
     public IEnumerable<ClrObject> RootsFromFrameInward(int frameIndex) =>
         Enumerable.Range(0, frameIndex + 1).Reverse().SelectMany(RootsOf);
 
+    /// <summary>
+    /// Roots from the caller of a blocking frame inward: a public wait method's <c>this</c> is not
+    /// always reported in its own frame, but the caller holds the object it called the method on.
+    /// </summary>
+    public IEnumerable<ClrObject> RootsFromCallerInward(int frameIndex) =>
+        RootsFromFrameInward(Math.Min(frameIndex + 1, Frames.Count - 1));
+
     public IEnumerable<ClrObject> AllRoots => _rootsByFrame.Values.SelectMany(r => r).DistinctBy(o => o.Address);
 
     /// <summary>The innermost frame index whose roots include <paramref name="address"/>, or null.</summary>

@@ -29,8 +29,7 @@ internal sealed class WaitHandleInspector : IInspector
         {
             return null;
         }
-        int caller = Math.Min(index + 1, thread.Frames.Count - 1);
-        if (thread.RootsFromFrameInward(caller).Where(IsWaitHandle).Take(1).ToList() is not [var handle])
+        if (thread.RootsFromCallerInward(index).Where(IsWaitHandle).Take(1).ToList() is not [var handle])
         {
             return new ObservedWait(index, null, new Wait(WaitKind.Event, Description: "waiting on a wait handle"));
         }
