@@ -11,6 +11,9 @@ internal sealed class AnalyzeOptions : ICommonOptions
     [Option('f', "format", Default = "text", HelpText = "Report format: text (default) or json.")]
     public string Format { get; set; } = "text";
 
+    [Option("dac", HelpText = "The libmscordaccore.so of the dump's runtime, when it is neither installed nor in the NuGet cache.")]
+    public string? Dac { get; set; }
+
     public bool Verbose { get; set; }
 
     public ReportFormat ReportFormat => Choices.Parse<ReportFormat>("format", Format);

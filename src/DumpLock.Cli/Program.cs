@@ -3,6 +3,7 @@ using DumpLock.Analysis;
 using DumpLock.Collection;
 using DumpLock.Model;
 using DumpLock.Reading;
+using DumpLock.Reading.Dac;
 using DumpLock.Reporting;
 
 namespace DumpLock.Cli;
@@ -21,7 +22,7 @@ internal static class Program
             settings.IgnoreUnknownArguments = false;
             settings.HelpWriter = Console.Error;
         });
-        ParserResult<object> result = parser.ParseArguments<CollectOptions, AnalyzeOptions>(args);
+        ParserResult<object> result = parser.ParseArguments<CollectOptions, AnalyzeOptions, DacOptions>(args);
         if (result is NotParsed<object> notParsed)
         {
             bool askedForHelp = notParsed.Errors.All(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError or ErrorType.VersionRequestedError);
@@ -35,6 +36,7 @@ internal static class Program
             {
                 CollectOptions collect => Collect(collect),
                 AnalyzeOptions analyze => Analyze(analyze),
+                DacOptions dac => FetchDac(dac),
                 _ => throw new InvalidOperationException($"no command for {options.GetType().Name}"),
             });
         }
@@ -62,7 +64,7 @@ internal static class Program
             ReportFormat.Json => new JsonReporter(),
             _ => new TextReporter(),
         };
-        Snapshot snapshot = SnapshotReader.Read(options.Dump);
+        Snapshot snapshot = SnapshotReader.Read(options.Dump, options.Dac);
         Findings findings = WaitForGraph.Analyze(snapshot);
         foreach (string warning in snapshot.Warnings)
         {
@@ -70,6 +72,16 @@ internal static class Program
         }
         reporter.Write(snapshot, findings, Console.Out);
         return findings.ExitCode;
+    }
+
+    private static ExitCode FetchDac(DacOptions options)
+    {
+        if (options.Action != "fetch")
+        {
+            throw new DumpLockException($"The provided action \"{options.Action}\" is invalid. Available options are: fetch.");
+        }
+        Console.WriteLine(DacFetcher.Fetch(options.Version));
+        return ExitCode.NoDeadlock;
     }
 
     private static int Fail(string message, Exception? details)

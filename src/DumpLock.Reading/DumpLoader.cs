@@ -1,3 +1,4 @@
+using DumpLock.Reading.Dac;
 using Microsoft.Diagnostics.Runtime;
 
 namespace DumpLock.Reading;
@@ -21,24 +22,29 @@ internal static class DumpLoader
         }
     }
 
-    public static ClrRuntime CreateRuntime(DataTarget target, string path)
+    public static ClrRuntime CreateRuntime(DataTarget target, string path, string? userDac)
     {
         if (target.ClrVersions.Length == 0)
         {
             throw new DumpLockException($"no .NET runtime found in '{path}': it is not a dump of a .NET process, or it is damaged");
         }
         ClrInfo clr = target.ClrVersions[0];
+        string? dac = DacLocator.Find(clr, userDac);
+        if (dac is null)
+        {
+            string version = RuntimeVersionReader.BeforeRuntime(target, clr) ?? "<version>";
+            string buildId = Convert.ToHexStringLower([.. clr.BuildId]);
+            throw new DumpLockException(
+                $"no DAC for the dump's runtime, .NET {version} (libcoreclr build-id {buildId}), is installed or in the NuGet cache: " +
+                $"run 'dumplock dac fetch {version}', or pass --dac <path to its libmscordaccore.so>");
+        }
         try
         {
-            return clr.CreateRuntime();
+            // ClrMD reads the runtime version of Linux dumps as 0.0 and would reject every DAC as a
+            // mismatch; the DAC was matched on the libcoreclr build-id instead.
+            return clr.CreateRuntime(dac, ignoreMismatch: true);
         }
-        catch (FileNotFoundException e)
-        {
-            string version = RuntimeVersionReader.FromPath(clr.ModuleInfo.FileName) ?? "of this dump";
-            throw new DumpLockException(
-                $"no matching DAC (libmscordaccore.so) for .NET {version} was found: analyse the dump on a machine with that runtime installed", e);
-        }
-        catch (Exception e) when (e is ClrDiagnosticsException or InvalidDataException or InvalidOperationException)
+        catch (Exception e) when (e is ClrDiagnosticsException or InvalidDataException or InvalidOperationException or FileNotFoundException or DllNotFoundException or BadImageFormatException)
         {
             throw new DumpLockException(
                 $"the .NET runtime in '{path}' cannot be read: the dump is truncated or damaged, or was not written by createdump or dumplock collect", e);

@@ -35,6 +35,22 @@ internal static class RuntimeVersionReader
     }
 
     /// <summary>
+    /// The version as far as it can be told without a DAC: the runtime's directory name, else
+    /// CoreLib's file version, whose build number is the patch times 100 (8.0.2926 is 8.0.29;
+    /// a convention of the .NET build, seen on 8, 9 and 10).
+    /// </summary>
+    public static string? BeforeRuntime(DataTarget target, ClrInfo clr)
+    {
+        if (FromPath(clr.ModuleInfo.FileName) is { } version)
+        {
+            return version;
+        }
+        ModuleInfo? corelib = target.EnumerateModules()
+            .FirstOrDefault(m => Path.GetFileName(m.FileName) == "System.Private.CoreLib.dll");
+        return corelib?.Version is { Major: > 0 } v ? $"{v.Major}.{v.Minor}.{v.Build / 100}" : null;
+    }
+
+    /// <summary>
     /// The version directory of a framework-dependent runtime:
     /// /usr/share/dotnet/shared/Microsoft.NETCore.App/10.0.12/libcoreclr.so. Self-contained paths carry none.
     /// </summary>

@@ -33,10 +33,11 @@ public static class SnapshotReader
         new IdleWorkerInspector(),
     ];
 
-    public static Snapshot Read(string dumpPath)
+    // dacPath: a DAC the user trusts (--dac); without it, DacLocator looks in trusted places.
+    public static Snapshot Read(string dumpPath, string? dacPath = null)
     {
         using DataTarget target = DumpLoader.Open(dumpPath);
-        using ClrRuntime runtime = DumpLoader.CreateRuntime(target, dumpPath);
+        using ClrRuntime runtime = DumpLoader.CreateRuntime(target, dumpPath, dacPath);
         var warnings = ImmutableArray.CreateBuilder<string>();
         if (!HeapCheck.IsHeapInDump(target, runtime))
         {
