@@ -9,11 +9,14 @@ internal sealed class CollectOptions : ICommonOptions
     [Value(0, MetaName = "PID", Required = true, HelpText = "The process to dump.")]
     public int Pid { get; set; }
 
-    [Option('o', "output", HelpText = "Where to write the dump (default: core.<PID> in the current directory).")]
+    [Option('o', "output", HelpText = "Where to write the dump (default: core.<PID>, or core.<PID>.zst, in the current directory).")]
     public string? Output { get; set; }
 
     [Option("type", Default = "heap", HelpText = "Dump type: heap (default; what analyze needs), mini, triage or full.")]
     public string Type { get; set; } = "heap";
+
+    [Option("compress", HelpText = "Write a zstd-compressed dump (core.<PID>.zst), 30-40 times smaller; analyze reads it as is.")]
+    public bool Compress { get; set; }
 
     [Option("force", HelpText = "Overwrite the output file if it exists.")]
     public bool Force { get; set; }

@@ -52,7 +52,7 @@ internal static class Program
 
     private static ExitCode Collect(CollectOptions options)
     {
-        CollectResult result = DumpCollector.Collect(options.Pid, options.Output, options.Kind, options.Force);
+        CollectResult result = DumpCollector.Collect(options.Pid, options.Output, options.Kind, options.Force, options.Compress);
         Console.WriteLine($"Wrote {result.Path} ({result.SizeBytes / (1024.0 * 1024.0):0.0} MB) in {result.Elapsed.TotalSeconds:0.00} s");
         return ExitCode.NoDeadlock;
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DumpLock.Compression;
 using Microsoft.Diagnostics.NETCore.Client;
 
 namespace DumpLock.Collection;
@@ -10,14 +11,15 @@ namespace DumpLock.Collection;
 /// </summary>
 public static class DumpCollector
 {
-    public static CollectResult Collect(int pid, string? outputPath, DumpKind kind, bool force)
+    public static CollectResult Collect(int pid, string? outputPath, DumpKind kind, bool force, bool compress)
     {
         // This path is sent to the target process, whose current directory may differ from ours.
-        string finalPath = Path.GetFullPath(outputPath ?? $"core.{pid}");
+        string finalPath = Path.GetFullPath(outputPath ?? (compress ? $"core.{pid}.zst" : $"core.{pid}"));
         CheckTarget(finalPath, force);
         ProcessLocator.CheckIsDotNet(pid);
 
         string tempPath = Path.Combine(Path.GetDirectoryName(finalPath)!, $"{Path.GetFileName(finalPath)}.tmp-{Guid.NewGuid():N}");
+        string compressedPath = tempPath + ".zst";
         var stopwatch = Stopwatch.StartNew();
         try
         {
@@ -28,7 +30,17 @@ public static class DumpCollector
             }
             // Dumps hold the process's memory, secrets included: owner-only, whoever created them.
             File.SetUnixFileMode(tempPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            File.Move(tempPath, finalPath, overwrite: force);
+            if (compress)
+            {
+                File.Create(compressedPath).Dispose();
+                File.SetUnixFileMode(compressedPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                DumpCompression.CompressZstd(tempPath, compressedPath);
+                File.Move(compressedPath, finalPath, overwrite: force);
+            }
+            else
+            {
+                File.Move(tempPath, finalPath, overwrite: force);
+            }
         }
         catch (Exception e) when (e is ServerNotAvailableException or UnsupportedCommandException or TimeoutException)
         {
@@ -45,6 +57,7 @@ public static class DumpCollector
         finally
         {
             File.Delete(tempPath);
+            File.Delete(compressedPath);
         }
         return new CollectResult(finalPath, new FileInfo(finalPath).Length, stopwatch.Elapsed);
     }

@@ -9,16 +9,16 @@ namespace DumpLock.Reading;
 /// </summary>
 internal static class DumpLoader
 {
-    public static DataTarget Open(string path)
+    // path: the file to load; shownPath: what the user gave (the compressed file, say), for messages.
+    public static DataTarget Open(string path, string shownPath)
     {
-        CheckFile(path);
         try
         {
             return DataTarget.LoadDump(path);
         }
         catch (Exception e) when (e is InvalidDataException or NotSupportedException or IOException or ClrDiagnosticsException)
         {
-            throw new DumpLockException($"'{path}' cannot be read as a dump ({e.Message.TrimEnd('.')}); is it a complete core file?", e);
+            throw new DumpLockException($"'{shownPath}' cannot be read as a dump ({e.Message.TrimEnd('.')}); is it a complete core file?", e);
         }
     }
 
@@ -29,6 +29,11 @@ internal static class DumpLoader
             throw new DumpLockException($"no .NET runtime found in '{path}': it is not a dump of a .NET process, or it is damaged");
         }
         ClrInfo clr = target.ClrVersions[0];
+        if (clr.BuildId.IsDefaultOrEmpty && userDac is null)
+        {
+            throw new DumpLockException(
+                $"the .NET runtime in '{path}' cannot be identified (no libcoreclr build-id): the dump is truncated or damaged");
+        }
         string? dac = DacLocator.Find(clr, userDac);
         if (dac is null)
         {
@@ -49,54 +54,5 @@ internal static class DumpLoader
             throw new DumpLockException(
                 $"the .NET runtime in '{path}' cannot be read: the dump is truncated or damaged, or was not written by createdump or dumplock collect", e);
         }
-    }
-
-    private static void CheckFile(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            throw new DumpLockException($"'{path}' is a directory, not a dump file");
-        }
-        if (!File.Exists(path))
-        {
-            throw new DumpLockException($"dump file '{path}' does not exist");
-        }
-        byte[] magic = new byte[4];
-        int read;
-        try
-        {
-            using FileStream file = File.OpenRead(path);
-            read = file.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            throw new DumpLockException($"cannot read '{path}': permission denied", e);
-        }
-        catch (IOException e)
-        {
-            throw new DumpLockException($"cannot read '{path}': {e.Message}", e);
-        }
-        if (read == 0)
-        {
-            throw new DumpLockException($"'{path}' is empty, not a dump");
-        }
-        CheckMagic(path, magic.AsSpan(0, read));
-    }
-
-    private static void CheckMagic(string path, ReadOnlySpan<byte> magic)
-    {
-        if (magic.SequenceEqual("\u007fELF"u8) || magic.SequenceEqual("MDMP"u8))
-        {
-            return;
-        }
-        if (magic.SequenceEqual(new byte[] { 0x28, 0xB5, 0x2F, 0xFD }))
-        {
-            throw new DumpLockException($"'{path}' is zstd-compressed: decompress it first (zstd -d '{path}')");
-        }
-        if (magic.Length >= 2 && magic[0] == 0x1F && magic[1] == 0x8B)
-        {
-            throw new DumpLockException($"'{path}' is gzip-compressed: decompress it first (gunzip -k '{path}')");
-        }
-        throw new DumpLockException($"'{path}' is not a core dump (no ELF or minidump header)");
     }
 }

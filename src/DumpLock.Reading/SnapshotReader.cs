@@ -36,7 +36,8 @@ public static class SnapshotReader
     // dacPath: a DAC the user trusts (--dac); without it, DacLocator looks in trusted places.
     public static Snapshot Read(string dumpPath, string? dacPath = null)
     {
-        using DataTarget target = DumpLoader.Open(dumpPath);
+        using DumpFile file = DumpFile.Open(dumpPath);
+        using DataTarget target = DumpLoader.Open(file.Path, dumpPath);
         using ClrRuntime runtime = DumpLoader.CreateRuntime(target, dumpPath, dacPath);
         var warnings = ImmutableArray.CreateBuilder<string>();
         if (!HeapCheck.IsHeapInDump(target, runtime))

@@ -32,8 +32,17 @@ public sealed class BadInputTests(TwoLocksDump dump) : IDisposable
     }
 
     [Fact]
-    public void ZstdCompressedDumpSaysToDecompressIt() =>
-        AssertRejected(Write("core.1.zst", [0x28, 0xB5, 0x2F, 0xFD, 0, 0, 0, 0]), "zstd -d");
+    public void ZstdFileThatHoldsNoDumpExitsWith2AndOneLine() =>
+        AssertRejected(Write("core.1.zst", [0x28, 0xB5, 0x2F, 0xFD, 0, 0, 0, 0]), "not a core dump");
+
+    [Fact]
+    public void TruncatedZstdDumpExitsWith2AndOneLine()
+    {
+        string compressed = Path.Combine(_directory, "core.zst");
+        Compress(dump.DumpPath, compressed);
+        byte[] head = File.ReadAllBytes(compressed)[..(64 * 1024)];
+        AssertRejected(Write("core.truncated.zst", head), "truncated or damaged");
+    }
 
     [Fact]
     public void ElfExecutableThatIsNoDumpExitsWith2AndOneLine() => AssertRejected("/bin/true", "");
@@ -58,6 +67,13 @@ public sealed class BadInputTests(TwoLocksDump dump) : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("dumplock: The provided format \"yaml\" is invalid. Available options are: text, json.", Assert.Single(result.StdErrLines));
         Assert.Empty(result.StdOut);
+    }
+
+    private static void Compress(string source, string destination)
+    {
+        using var zstd = System.Diagnostics.Process.Start("zstd", ["-q", "-1", source, "-o", destination]);
+        zstd.WaitForExit();
+        Assert.Equal(0, zstd.ExitCode);
     }
 
     private string Write(string name, byte[] content)

@@ -48,6 +48,24 @@ public sealed class CollectTests(RunningConvoy convoy) : IClassFixture<RunningCo
     }
 
     [Fact]
+    public void CompressedDumpIsSmallerAndAnalysesAsIs()
+    {
+        ProcessResult plain = DumpLockCli.RunIn(_directory, "collect", convoy.Pid.ToString());
+        ProcessResult compressed = DumpLockCli.RunIn(_directory, "collect", convoy.Pid.ToString(), "--compress");
+        string zst = Path.Combine(_directory, $"core.{convoy.Pid}.zst");
+        ProcessResult analyze = DumpLockCli.Run("analyze", zst);
+
+        Assert.True(compressed.ExitCode == 0, compressed.ToString());
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        long ratio = new FileInfo(Path.Combine(_directory, $"core.{convoy.Pid}")).Length / new FileInfo(zst).Length;
+        Assert.True(ratio >= 10, $"compressed only {ratio}x");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(zst));
+        Assert.True(analyze.ExitCode == 0, analyze.ToString());
+        Assert.Contains("Blocking chain rooted at \"holder\"", analyze.StdOut);
+        Assert.Empty(Directory.GetDirectories(Path.GetTempPath(), "dumplock-*").Where(d => File.Exists(Path.Combine(d, "core"))));
+    }
+
+    [Fact]
     public void MiniDumpAnalysisWarnsWhatItCouldNotSee()
     {
         string path = Path.Combine(_directory, "core.mini");

@@ -33,12 +33,9 @@ public sealed class TextReporter : IReporter
     private static void WriteHeader(Snapshot snapshot, Findings findings, TextWriter output)
     {
         SourceInfo source = snapshot.Source;
-        string runtime = source.RuntimeVersion is null ? ".NET (version unknown)" : $".NET {source.RuntimeVersion}";
         string what = source.Kind == SourceKind.Dump ? source.Path ?? "dump" : $"process {source.Pid}";
-        output.WriteLine($"{ToolInfo.Name} {ToolInfo.Version}: {what}, {runtime}, {source.Os} {source.Architecture}");
-        int blocked = snapshot.Threads.Count(t => t.WaitingFor?.IsOnLockThreadOrTask == true);
-        output.WriteLine($"{WaitPhrases.Count(snapshot.Threads.Length, "thread")}, " +
-            $"{blocked} waiting for a lock, thread or task. Verdict: {findings.Verdict.ToString().ToLowerInvariant()}");
+        output.WriteLine($"{ToolInfo.Name} {ToolInfo.Version}: {what}, {WaitPhrases.Runtime(source)}, {source.Os} {source.Architecture}");
+        output.WriteLine($"{WaitPhrases.ThreadCounts(snapshot)}. Verdict: {findings.Verdict.ToString().ToLowerInvariant()}");
         output.WriteLine();
     }
 
@@ -65,8 +62,7 @@ public sealed class TextReporter : IReporter
     {
         output.WriteLine($"Blocking chain rooted at {WaitPhrases.ThreadName(snapshot, chain.RootThread)}:");
         output.WriteLine($"  {WaitPhrases.RootState(chain, snapshot)};");
-        int count = chain.BlockedThreads.Length;
-        output.WriteLine($"  {WaitPhrases.Count(count, "thread")} {(count == 1 ? "waits" : "wait")} behind it:");
+        output.WriteLine($"  {WaitPhrases.WaitBehind(chain.BlockedThreads.Length)}:");
         WriteThreadList(chain.BlockedThreads, snapshot, output);
         output.WriteLine();
     }
@@ -101,21 +97,11 @@ public sealed class TextReporter : IReporter
 
     private static void WriteThread(ThreadInfo thread, Snapshot snapshot, TextWriter output)
     {
-        string managed = thread.ManagedThreadId is int id ? $" managed={id}" : "";
-        string flags = (thread.IsBackground ? " background" : "") + (thread.IsThreadPool ? " threadpool" : "");
-        output.WriteLine($"{thread.Label}{managed}{flags}");
+        output.WriteLine(WaitPhrases.Heading(thread));
         WriteWait(thread, snapshot, output, "   ", "");
-        foreach (Frame frame in thread.Frames)
+        foreach (string line in StackLines.Of(thread))
         {
-            output.WriteLine($"    at {frame.Method}");
-            if (frame.File is not null)
-            {
-                output.WriteLine($"       in {frame.File}{(frame.Line is int line ? $":{line}" : "")}");
-            }
-            foreach (FrameAnnotation annotation in frame.Annotations)
-            {
-                output.WriteLine($"    {WaitPhrases.Annotation(annotation)}");
-            }
+            output.WriteLine(line);
         }
         output.WriteLine();
     }

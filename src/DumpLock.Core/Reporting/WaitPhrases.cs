@@ -57,11 +57,50 @@ internal static class WaitPhrases
         return "which is held by " + string.Join(", ", waited.Owners.Select(o => ThreadName(snapshot, o)));
     }
 
+    /// <summary>"teller-1" (tid 2504) managed=4 background threadpool: the label and what else is known.</summary>
+    public static string Heading(ThreadInfo thread)
+    {
+        string managed = thread.ManagedThreadId is int id ? $" managed={id}" : "";
+        string flags = (thread.IsBackground ? " background" : "") + (thread.IsThreadPool ? " threadpool" : "");
+        return $"{thread.Label}{managed}{flags}";
+    }
+
+    public static string Runtime(SourceInfo source) =>
+        source.RuntimeVersion is null ? ".NET (version unknown)" : $".NET {source.RuntimeVersion}";
+
+    /// <summary>"23 threads, 21 waiting for a lock, thread or task".</summary>
+    public static string ThreadCounts(Snapshot snapshot)
+    {
+        return $"{Count(snapshot.Threads.Length, "thread")}, {BlockedCount(snapshot)} waiting for a lock, thread or task";
+    }
+
+    /// <summary>Threads that wait for a lock, thread or task: the ones a deadlock or a chain can hold up.</summary>
+    public static int BlockedCount(Snapshot snapshot) =>
+        snapshot.Threads.Count(t => t.WaitingFor?.IsOnLockThreadOrTask == true);
+
+    /// <summary>"waiting to lock … (a Bank.Account), which is held by "teller-2" (tid 2505)", on one line.</summary>
+    public static string WaitingAndHolder(ThreadInfo thread, Snapshot snapshot)
+    {
+        string heldBy = HeldBy(thread, snapshot);
+        return heldBy.Length > 0 ? $"{Waiting(thread, snapshot)}, {heldBy}" : Waiting(thread, snapshot);
+    }
+
     public static string ThreadName(Snapshot snapshot, int osThreadId) =>
         snapshot.FindThread(osThreadId)?.Label ?? $"tid {osThreadId}";
 
     public static string Count(int count, string singular) =>
         count == 1 ? $"1 {singular}" : $"{count} {singular}s";
+
+    /// <summary>"1 thread waits", "2 threads wait".</summary>
+    public static string CountWait(int count, string singular) =>
+        $"{Count(count, singular)} {(count == 1 ? "waits" : "wait")}";
+
+    /// <summary>"2 threads wait behind it", of the threads in a blocking chain.</summary>
+    public static string WaitBehind(int count) => $"{CountWait(count, "thread")} behind it";
+
+    /// <summary>"18 more threads are blocked behind it", of the threads waiting for a deadlock.</summary>
+    public static string BlockedBehind(int count) =>
+        $"{Count(count, "more thread")} {(count == 1 ? "is" : "are")} blocked behind it";
 
     public static string RootState(BlockingChain chain, Snapshot snapshot)
     {

@@ -1,0 +1,8 @@
+namespace DumpLock.Compression;
+
+public enum CompressionKind
+{
+    None,
+    Zstd,
+    Gzip,
+}
