@@ -31,12 +31,12 @@ public sealed class Worker(Registry registry)
     private Thread? _thread;
 
     /// <summary>The thread-pool thread that runs Touch, once it has started: its only wait left is the Registry's lock.</summary>
-    public Thread? Thread => Volatile.Read(ref _thread);
+    public Thread? PoolThread => Volatile.Read(ref _thread);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public void Touch()
     {
-        Volatile.Write(ref _thread, System.Threading.Thread.CurrentThread);
+        Volatile.Write(ref _thread, Thread.CurrentThread);
         lock (registry)
         {
             registry.Entries["touched"] = 1;
@@ -46,10 +46,10 @@ public sealed class Worker(Registry registry)
 
 public sealed class Holder(Registry registry, Worker worker)
 {
-    private Task? _task;
+    private Task? _touching;
 
     /// <summary>The task that the holder waits for, once it has started it: the holder's only wait left is Task.Wait.</summary>
-    public Task? Task => Volatile.Read(ref _task);
+    public Task? Touching => Volatile.Read(ref _touching);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     public void Run()
@@ -57,8 +57,8 @@ public sealed class Holder(Registry registry, Worker worker)
         lock (registry)
         {
             // The holder is not a thread-pool thread, so Wait cannot run the task inline.
-            Task t = System.Threading.Tasks.Task.Run(worker.Touch);
-            Volatile.Write(ref _task, t);
+            Task t = Task.Run(worker.Touch);
+            Volatile.Write(ref _touching, t);
             t.Wait();
         }
     }
@@ -163,10 +163,10 @@ public static class Program
         var holderThread = new Thread(holder.Run) { Name = "holder" };
         long baseline = Ready.ContentionBaseline();
         holderThread.Start();
-        Ready.WaitFor(() => worker.Thread is not null, "the task to start on a pool thread");
+        Ready.WaitFor(() => worker.PoolThread is not null, "the task to start on a pool thread");
         Ready.WaitForContentions(baseline, 1);
-        Ready.WaitUntilBlocked(worker.Thread!);
-        Ready.WaitFor(() => holder.Task is { } task && RuntimeState.BlockedWaiters(task) == 1, "holder to block on the task");
+        Ready.WaitUntilBlocked(worker.PoolThread!);
+        Ready.WaitFor(() => holder.Touching is { } touching && RuntimeState.BlockedWaiters(touching) == 1, "holder to block on the task");
         Ready.WaitUntilBlocked(holderThread);
         Ready.Announce();
         Thread.Sleep(Timeout.Infinite);

@@ -139,7 +139,7 @@ public sealed partial class JsonReporterTests
         JsonElement report = Report(snapshot);
 
         // Then
-        Assert.Equal("""{"kind":"task","taskAddress":"0x7f8f7580abc0","description":"Task.Wait"}""",
+        Assert.Equal("""{"kind":"task","taskAddress":"0x7f8f7580abc0","runnerOsThreadId":null,"description":"Task.Wait"}""",
             Compact(Thread(report, 101).GetProperty("waitingFor")));
         Assert.Equal("waiting", Thread(report, 101).GetProperty("state").GetString());
     }

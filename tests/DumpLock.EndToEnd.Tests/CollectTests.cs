@@ -62,7 +62,7 @@ public sealed class CollectTests(RunningConvoy convoy) : IClassFixture<RunningCo
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(zst));
         Assert.True(analyze.ExitCode == 0, analyze.ToString());
         Assert.Contains("Blocking chain rooted at \"holder\"", analyze.StdOut);
-        Assert.Empty(Directory.GetDirectories(Path.GetTempPath(), "dumplock-*").Where(d => File.Exists(Path.Combine(d, "core"))));
+        Assert.DoesNotContain(Directory.GetDirectories(Path.GetTempPath(), "dumplock-*"), d => File.Exists(Path.Combine(d, "core")));
     }
 
     [Fact]

@@ -9,7 +9,10 @@ internal static class DumpLockCli
 
     public static ProcessResult Run(params string[] args) => RunIn(Directory.GetCurrentDirectory(), args);
 
-    public static ProcessResult RunIn(string workingDirectory, params string[] args)
+    public static ProcessResult RunIn(string workingDirectory, params string[] args) =>
+        RunWith(workingDirectory, new Dictionary<string, string>(), args);
+
+    public static ProcessResult RunWith(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -17,6 +20,10 @@ internal static class DumpLockCli
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         start.ArgumentList.Add(RepoPaths.Cli);
         args.ToList().ForEach(start.ArgumentList.Add);
 

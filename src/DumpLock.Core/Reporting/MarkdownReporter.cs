@@ -75,11 +75,8 @@ public sealed class MarkdownReporter : IReporter
         foreach (int tid in deadlock.Threads)
         {
             ThreadInfo thread = snapshot.FindThread(tid)!;
-            // The cycle's own edges: for a lock with several owners, the ones that close the cycle.
-            IEnumerable<string> holders = deadlock.Edges.Where(e => e.From == tid)
-                .Select(e => e.HeldBy).Distinct().Select(h => WaitPhrases.ThreadName(snapshot, h));
             output.WriteLine($"| {Markdown.Text(thread.Label)} | {Markdown.Text(WaitPhrases.Waiting(thread, snapshot))} " +
-                $"| {Markdown.Text(string.Join(", ", holders))} |");
+                $"| {Markdown.Text(ThreadList(Holders(thread, deadlock, snapshot), snapshot))} |");
         }
         if (!deadlock.BlockedBehind.IsEmpty)
         {
@@ -88,6 +85,15 @@ public sealed class MarkdownReporter : IReporter
                 $"{ThreadList(deadlock.BlockedBehind, snapshot)}."));
         }
     }
+
+    /// <summary>
+    /// Every owner of a lock, not only the one in the cycle: the waiter needs them all gone, and the
+    /// verdict and the text report name them all. For a join or a task, the thread that must finish.
+    /// </summary>
+    private static IEnumerable<int> Holders(ThreadInfo thread, Deadlock deadlock, Snapshot snapshot) =>
+        thread.WaitingFor is { Kind: WaitKind.Lock, LockId: string id } && snapshot.FindLock(id) is { } waited
+            ? waited.Owners
+            : deadlock.Edges.Where(e => e.From == thread.OsThreadId).Select(e => e.HeldBy).Distinct();
 
     private static void WriteChains(IReadOnlyCollection<BlockingChain> chains, Snapshot snapshot, TextWriter output)
     {

@@ -69,10 +69,8 @@ internal static class WaitPhrases
         source.RuntimeVersion is null ? ".NET (version unknown)" : $".NET {source.RuntimeVersion}";
 
     /// <summary>"23 threads, 21 waiting for a lock, thread or task".</summary>
-    public static string ThreadCounts(Snapshot snapshot)
-    {
-        return $"{Count(snapshot.Threads.Length, "thread")}, {BlockedCount(snapshot)} waiting for a lock, thread or task";
-    }
+    public static string ThreadCounts(Snapshot snapshot) =>
+        $"{Count(snapshot.Threads.Length, "thread")}, {BlockedCount(snapshot)} waiting for a lock, thread or task";
 
     /// <summary>Threads that wait for a lock, thread or task: the ones a deadlock or a chain can hold up.</summary>
     public static int BlockedCount(Snapshot snapshot) =>
