@@ -37,7 +37,7 @@ internal static class DumpLoader
         string? dac = DacLocator.Find(clr, userDac);
         if (dac is null)
         {
-            string version = RuntimeVersionReader.BeforeRuntime(target, clr) ?? "<version>";
+            string version = RuntimeVersionReader.Read(target, clr) ?? "<version>";
             string buildId = Convert.ToHexStringLower([.. clr.BuildId]);
             throw new DumpLockException(
                 $"no DAC for the dump's runtime, .NET {version} (libcoreclr build-id {buildId}), is installed or in the NuGet cache: " +

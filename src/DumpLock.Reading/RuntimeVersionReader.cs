@@ -1,53 +1,45 @@
-using System.Collections.Immutable;
 using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
 using Microsoft.Diagnostics.Runtime;
 
 namespace DumpLock.Reading;
 
 /// <summary>
-/// The product version of the runtime in a dump ("10.0.12"). ClrMD reports 0.0 on Linux dumps (it
-/// looks for the version string in a segment the dump does not hold), so read CoreLib's
-/// AssemblyInformationalVersion from its metadata in dump memory instead.
+/// The product version of the runtime in a dump ("10.0.12"), read without the DAC so that the
+/// error for a missing DAC can name it. ClrMD reports 0.0 on Linux dumps (it looks for the version
+/// string in a segment the dump does not hold), so read CoreLib's AssemblyInformationalVersion
+/// from its image in dump memory; fall back to the runtime's directory name.
 /// </summary>
 internal static class RuntimeVersionReader
 {
-    public static string? Read(DataTarget target, ClrRuntime runtime)
-    {
-        ClrModule corelib = runtime.BaseClassLibrary;
-        if (corelib.MetadataAddress == 0 || corelib.MetadataLength is <= 0 or > 64 * 1024 * 1024)
-        {
-            return FromPath(runtime.ClrInfo.ModuleInfo.FileName);
-        }
-        byte[] bytes = new byte[corelib.MetadataLength];
-        if (target.DataReader.Read(corelib.MetadataAddress, bytes) != bytes.Length)
-        {
-            return FromPath(runtime.ClrInfo.ModuleInfo.FileName);
-        }
-        try
-        {
-            using var provider = MetadataReaderProvider.FromMetadataImage(ImmutableArray.Create(bytes));
-            return InformationalVersion(provider.GetMetadataReader()) ?? FromPath(runtime.ClrInfo.ModuleInfo.FileName);
-        }
-        catch (BadImageFormatException)
-        {
-            return FromPath(runtime.ClrInfo.ModuleInfo.FileName);
-        }
-    }
+    public static string? Read(DataTarget target, ClrInfo clr) =>
+        FromCoreLibImage(target) ?? FromPath(clr.ModuleInfo.FileName);
 
-    /// <summary>
-    /// The version as far as it can be told without a DAC: the runtime's directory name, else
-    /// CoreLib's file version, whose build number is the patch times 100 (8.0.2926 is 8.0.29;
-    /// a convention of the .NET build, seen on 8, 9 and 10).
-    /// </summary>
-    public static string? BeforeRuntime(DataTarget target, ClrInfo clr)
+    /// <remarks>
+    /// CoreLib can be mapped twice, once as a flat file and once laid out as a loaded image, and
+    /// the dump does not say which is which: try each mapping in both layouts.
+    /// </remarks>
+    private static string? FromCoreLibImage(DataTarget target)
     {
-        if (FromPath(clr.ModuleInfo.FileName) is { } version)
+        foreach (ModuleInfo corelib in target.EnumerateModules().Where(m => Path.GetFileName(m.FileName) == "System.Private.CoreLib.dll" && m.ImageSize > 0))
         {
-            return version;
+            foreach (PEStreamOptions layout in new[] { PEStreamOptions.IsLoadedImage, PEStreamOptions.Default })
+            {
+                try
+                {
+                    using var image = new DumpMemoryStream(target.DataReader, corelib.ImageBase, corelib.ImageSize);
+                    using var pe = new PEReader(image, layout);
+                    if (InformationalVersion(pe.GetMetadataReader()) is { } version)
+                    {
+                        return version;
+                    }
+                }
+                catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or IOException)
+                {
+                }
+            }
         }
-        ModuleInfo? corelib = target.EnumerateModules()
-            .FirstOrDefault(m => Path.GetFileName(m.FileName) == "System.Private.CoreLib.dll");
-        return corelib?.Version is { Major: > 0 } v ? $"{v.Major}.{v.Minor}.{v.Build / 100}" : null;
+        return null;
     }
 
     /// <summary>

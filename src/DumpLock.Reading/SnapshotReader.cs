@@ -48,7 +48,7 @@ public static class SnapshotReader
 
         List<ThreadView> threadViews = runtime.Threads.Where(t => t.IsAlive).Select(t => new ThreadView(t)).ToList();
         var view = new RuntimeView(runtime, new ThreadDirectory(runtime), threadViews);
-        List<ThreadReading> readings = threadViews.Select(t => Inspect(t, view)).ToList();
+        List<ThreadReading> readings = threadViews.Select(t => Inspect(t, view, warnings)).ToList();
         var locks = new LockTable();
         foreach (ThreadReading reading in readings)
         {
@@ -65,15 +65,33 @@ public static class SnapshotReader
         return new Snapshot(Source(dumpPath, target, runtime), threads, lockInfos, warnings.ToImmutable());
     }
 
-    private static ThreadReading Inspect(ThreadView threadView, RuntimeView view)
+    private static ThreadReading Inspect(ThreadView threadView, RuntimeView view, ImmutableArray<string>.Builder warnings)
     {
         ClrThread thread = threadView.Thread;
+        // An inspector that trips over an unexpected layout or damaged memory costs one primitive
+        // on one thread, said in a warning, not the whole report.
+        T Guarded<T>(IInspector inspector, Func<T> read, T fallback)
+        {
+            try
+            {
+                return read();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                warnings.Add($"{inspector.GetType().Name} could not read thread {thread.OSThreadId}: {e.GetType().Name}: {e.Message}");
+                return fallback;
+            }
+        }
+
         // When two primitives match (a Lock waits on an event), the outermost frame is the one the program called.
         ObservedWait? wait = s_inspectors
-            .Select(i => i.FindWait(threadView, view))
+            .Select(i => Guarded(i, () => i.FindWait(threadView, view), null))
             .OfType<ObservedWait>()
             .MaxBy(w => w.FrameIndex);
-        var held = s_inspectors.SelectMany(i => i.FindHeld(threadView, view)).DistinctBy(l => l.Address).ToList();
+        var held = s_inspectors
+            .SelectMany(i => Guarded(i, () => i.FindHeld(threadView, view).ToList(), []))
+            .DistinctBy(l => l.Address)
+            .ToList();
         return new ThreadReading(threadView, (int)thread.OSThreadId, view.Threads.NameOf(thread), wait, held);
     }
 
@@ -88,7 +106,7 @@ public static class SnapshotReader
             SourceKind.Dump,
             path,
             pid > 0 ? pid : null,
-            RuntimeVersionReader.Read(target, runtime),
+            RuntimeVersionReader.Read(target, runtime.ClrInfo),
             target.DataReader.TargetPlatform.ToString().ToLowerInvariant(),
             target.DataReader.Architecture.ToString().ToLowerInvariant());
     }

@@ -1,5 +1,6 @@
 using DumpLock.Model;
 using Microsoft.Diagnostics.Runtime;
+using Microsoft.Diagnostics.Runtime.Interfaces;
 
 namespace DumpLock.Reading.Inspectors;
 
@@ -61,21 +62,30 @@ internal sealed class TaskWaitInspector : IInspector
     /// An async method's box that has not finished although the task it awaits has: its
     /// continuation has been handed to a scheduler or context and waits to run.
     /// </summary>
-    private static bool IsReadyContinuationFor(ClrObject task)
+    private static bool IsReadyContinuationFor(ClrObject task) =>
+        task.Type?.Name?.Contains("AsyncStateMachineBox", StringComparison.Ordinal) == true
+        && !IsCompleted(task)
+        && AwaitedTasks(task).Any(inner => inner.IsValid && !inner.IsNull && IsCompleted(inner));
+
+    /// <summary>
+    /// The tasks in the state machine's awaiter fields (<c>&lt;&gt;u__1</c>, …, TaskAwaiter structs with
+    /// <c>m_task</c>). The state machine is a struct in Release builds and a class in Debug builds.
+    /// </summary>
+    private static IEnumerable<IClrValue> AwaitedTasks(ClrObject box)
     {
-        if (task.Type?.Name?.Contains("AsyncStateMachineBox", StringComparison.Ordinal) != true || IsCompleted(task))
+        if (box.Type?.GetFieldByName("StateMachine") is not { } field)
         {
-            return false;
+            return [];
         }
-        ClrValueType stateMachine = task.ReadValueTypeField("StateMachine");
-        return stateMachine.Type?.Fields
+        IClrValue stateMachine = field.IsValueType ? box.ReadValueTypeField("StateMachine") : box.ReadObjectField("StateMachine");
+        return (stateMachine.Type?.Fields ?? [])
             .Where(f => f.Name?.StartsWith("<>u__", StringComparison.Ordinal) == true && f.IsValueType)
             .Select(f => stateMachine.ReadValueTypeField(f.Name!))
-            .Select(awaiter => awaiter.Type?.GetFieldByName("m_task") is null ? default : awaiter.ReadObjectField("m_task"))
-            .Any(inner => inner.IsValid && !inner.IsNull && IsCompleted(inner)) == true;
+            .Where(awaiter => awaiter.Type?.GetFieldByName("m_task") is not null)
+            .Select(awaiter => awaiter.ReadObjectField("m_task"));
     }
 
-    private static bool IsCompleted(ClrObject task) =>
+    private static bool IsCompleted(IClrValue task) =>
         task.TryReadField("m_stateFlags", out int flags) && (flags & CompletedMask) != 0;
 
     private static bool IsTask(ClrObject obj) => TaskClass(obj) is not null;
