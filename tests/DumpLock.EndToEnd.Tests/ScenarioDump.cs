@@ -54,6 +54,15 @@ public abstract class ScenarioDump : IDisposable
 
     public JsonElement LockWithId(string id) => Locks.Single(l => l.GetProperty("id").GetString() == id);
 
+    public int TidOf(string name) => ThreadNamed(name).GetProperty("osThreadId").GetInt32();
+
+    /// <summary>The lock the named thread waits for.</summary>
+    public JsonElement LockWaitedBy(string name) => LockWithId(ThreadNamed(name).GetProperty("waitingFor").Str("lockId")!);
+
+    /// <summary>The names of a deadlock's threads, sorted.</summary>
+    public string?[] NamesIn(JsonElement deadlock) =>
+        deadlock.GetProperty("threads").Ints().Select(NameOf).Order().ToArray();
+
     public void Dispose()
     {
         Directory.Delete(_directory, recursive: true);
@@ -70,3 +79,13 @@ public sealed class DiningPhilosophersDump() : ScenarioDump("DiningPhilosophers"
 public sealed class ContentionDump() : ScenarioDump("Contention");
 
 public sealed class ConvoyDump() : ScenarioDump("Convoy");
+
+public sealed class LockCycleDump() : ScenarioDump("LockCycle");
+
+public sealed class RwLockMixedDump() : ScenarioDump("RwLockMixed");
+
+public sealed class NoOwnerWaitsDump() : ScenarioDump("NoOwnerWaits");
+
+public sealed class JoinDeadlockDump() : ScenarioDump("JoinDeadlock");
+
+public sealed class TaskDeadlockDump() : ScenarioDump("TaskDeadlock");

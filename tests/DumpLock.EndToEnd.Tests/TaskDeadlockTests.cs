@@ -1,0 +1,38 @@
+namespace DumpLock.EndToEnd.Tests;
+
+/// <summary>
+/// A lock held across Task.Wait on a task that needs that lock, and the classic sync-over-async
+/// deadlock on a single-threaded SynchronizationContext.
+/// </summary>
+public sealed class TaskDeadlockTests(TaskDeadlockDump dump) : IClassFixture<TaskDeadlockDump>
+{
+    [Fact]
+    public void HolderAndThePoolThreadRunningItsTaskDeadlock()
+    {
+        Assert.True(dump.Json.ExitCode == 1, dump.Json.ToString());
+        var deadlock = dump.Deadlocks.Single(d => d.GetProperty("threads").Ints().Contains(dump.TidOf("holder")));
+        JsonAssert.IsRing(deadlock);
+        var taskEdge = deadlock.GetProperty("edges").EnumerateArray().Single(e => e.GetProperty("from").GetInt32() == dump.TidOf("holder"));
+        int poolThread = taskEdge.GetProperty("heldBy").GetInt32();
+        var waitingFor = dump.ThreadNamed("holder").GetProperty("waitingFor");
+
+        Assert.StartsWith("task:0x", taskEdge.Str("waitsFor"));
+        Assert.Equal("task", waitingFor.Str("kind"));
+        Assert.Equal(taskEdge.Str("waitsFor"), $"task:{waitingFor.Str("taskAddress")}");
+        Assert.Equal(poolThread, waitingFor.GetProperty("runnerOsThreadId").GetInt32());
+        Assert.True(dump.ThreadWithId(poolThread).GetProperty("isThreadPool").GetBoolean());
+        Assert.Equal("TaskDeadlock.Registry", dump.LockWithId(dump.ThreadWithId(poolThread).GetProperty("waitingFor").Str("lockId")!).Str("objectType"));
+    }
+
+    [Fact]
+    public void UiThreadBlockedOnItsOwnContextsContinuationIsACycleOfOne()
+    {
+        int ui = dump.TidOf("ui");
+        var deadlock = dump.Deadlocks.Single(d => d.GetProperty("threads").Ints().Contains(ui));
+        var edge = Assert.Single(deadlock.GetProperty("edges").EnumerateArray());
+
+        Assert.Equal([ui], deadlock.GetProperty("threads").Ints());
+        Assert.Equal(ui, edge.GetProperty("heldBy").GetInt32());
+        Assert.Contains("TaskDeadlock.SingleThreadContext", dump.ThreadNamed("ui").GetProperty("waitingFor").Str("description"));
+    }
+}
