@@ -89,3 +89,5 @@ public sealed class NoOwnerWaitsDump() : ScenarioDump("NoOwnerWaits");
 public sealed class JoinDeadlockDump() : ScenarioDump("JoinDeadlock");
 
 public sealed class TaskDeadlockDump() : ScenarioDump("TaskDeadlock");
+
+public sealed class MixedLockCycleDump() : ScenarioDump("MixedLockCycle");
