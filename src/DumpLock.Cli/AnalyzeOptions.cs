@@ -8,7 +8,7 @@ internal sealed class AnalyzeOptions : ICommonOptions
     [Value(0, MetaName = "DUMP", Required = true, HelpText = "The core dump to analyse.")]
     public string Dump { get; set; } = "";
 
-    [Option('f', "format", Default = "text", HelpText = "Report format: text (default) or json.")]
+    [Option('f', "format", Default = "text", HelpText = "Report format: text (default), json, or markdown (for a ticket).")]
     public string Format { get; set; } = "text";
 
     [Option("dac", HelpText = "The libmscordaccore.so of the dump's runtime, when it is neither installed nor in the NuGet cache.")]
@@ -23,4 +23,5 @@ internal enum ReportFormat
 {
     Text,
     Json,
+    Markdown,
 }

@@ -62,6 +62,7 @@ internal static class Program
         IReporter reporter = options.ReportFormat switch
         {
             ReportFormat.Json => new JsonReporter(),
+            ReportFormat.Markdown => new MarkdownReporter(),
             _ => new TextReporter(),
         };
         Snapshot snapshot = SnapshotReader.Read(options.Dump, options.Dac);

@@ -65,7 +65,7 @@ public sealed class BadInputTests(TwoLocksDump dump) : IDisposable
         ProcessResult result = DumpLockCli.Run("analyze", dump.DumpPath, "--format", "yaml");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("dumplock: The provided format \"yaml\" is invalid. Available options are: text, json.", Assert.Single(result.StdErrLines));
+        Assert.Equal("dumplock: The provided format \"yaml\" is invalid. Available options are: text, json, markdown.", Assert.Single(result.StdErrLines));
         Assert.Empty(result.StdOut);
     }
 

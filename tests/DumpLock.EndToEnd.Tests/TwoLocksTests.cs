@@ -108,6 +108,19 @@ public sealed class TwoLocksTests(TwoLocksDump dump)
     }
 
     [Fact]
+    public void MarkdownReportIsReadyForATicket()
+    {
+        ProcessResult markdown = DumpLockCli.Run("analyze", dump.DumpPath, "--format", "markdown");
+
+        Assert.True(markdown.ExitCode == 1, markdown.ToString());
+        Assert.StartsWith("**Deadlock.** 2 threads wait for each other: \"thread-", markdown.StdOut);
+        Assert.Contains("| thread | waits for | held by |", markdown.StdOut);
+        Assert.Contains(", .NET 10.", markdown.StdOut);
+        Assert.Contains("<details><summary>\"thread-1\" (tid ", markdown.StdOut);
+        Assert.Matches(@"TwoLocks\.Worker\.LockSecond\(\)\n +in .*/dumps-fixtures/TwoLocks/Program\.cs:\d+", markdown.StdOut);
+    }
+
+    [Fact]
     public void CollectWritesAnOwnerOnlyDumpAndSaysWhereAndHowBig()
     {
         Assert.Matches(@"^Wrote .*core\.\d+ \(\d+\.\d MB\) in \d+\.\d\d s\n$", dump.Collect.StdOut);
