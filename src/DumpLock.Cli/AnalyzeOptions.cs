@@ -5,8 +5,11 @@ namespace DumpLock.Cli;
 [Verb("analyze", HelpText = "Read a dump and report threads, locks, deadlocks and blocking chains.")]
 internal sealed class AnalyzeOptions : ICommonOptions
 {
-    [Value(0, MetaName = "DUMP", Required = true, HelpText = "The core dump to analyse.")]
-    public string Dump { get; set; } = "";
+    [Value(0, MetaName = "DUMP", HelpText = "The core dump to analyse (also .zst or .gz).")]
+    public string? Dump { get; set; }
+
+    [Option("pid", HelpText = "Analyse a live process instead of a dump: attach, suspend, read, detach.")]
+    public int? Pid { get; set; }
 
     [Option('f', "format", Default = "text", HelpText = "Report format: text (default), json, or markdown (for a ticket).")]
     public string Format { get; set; } = "text";

@@ -6,8 +6,11 @@ namespace DumpLock.Cli;
 [Verb("collect", HelpText = "Ask a running .NET process to write a dump of itself.")]
 internal sealed class CollectOptions : ICommonOptions
 {
-    [Value(0, MetaName = "PID", Required = true, HelpText = "The process to dump.")]
-    public int Pid { get; set; }
+    [Value(0, MetaName = "PID", HelpText = "The process to dump.")]
+    public int? Pid { get; set; }
+
+    [Option("name", HelpText = "The process to dump, by name (its executable's, or the app's for 'dotnet app.dll').")]
+    public string? Name { get; set; }
 
     [Option('o', "output", HelpText = "Where to write the dump (default: core.<PID>, or core.<PID>.zst, in the current directory).")]
     public string? Output { get; set; }
@@ -24,4 +27,12 @@ internal sealed class CollectOptions : ICommonOptions
     public bool Verbose { get; set; }
 
     public DumpKind Kind => Choices.Parse<DumpKind>("type", Type);
+
+    /// <summary>The PID given, or the one process with the name given: exactly one of the two.</summary>
+    public int TargetPid => (Pid, Name) switch
+    {
+        (int pid, null) => pid,
+        (null, string name) => ProcessLocator.FindByName(name),
+        _ => throw new DumpLockException("give either a PID or --name, not both and not neither"),
+    };
 }

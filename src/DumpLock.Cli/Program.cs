@@ -16,13 +16,19 @@ internal static class Program
 {
     public static int Main(string[] args)
     {
+        // CommandLineParser writes its version screen to the help writer (stderr); scripts read stdout.
+        if (args is ["--version"])
+        {
+            Console.WriteLine($"{ToolInfo.Name} {ToolInfo.Version}");
+            return (int)ExitCode.NoDeadlock;
+        }
         using var parser = new Parser(settings =>
         {
             settings.CaseInsensitiveEnumValues = true;
             settings.IgnoreUnknownArguments = false;
             settings.HelpWriter = Console.Error;
         });
-        ParserResult<object> result = parser.ParseArguments<CollectOptions, AnalyzeOptions, DacOptions>(args);
+        ParserResult<object> result = parser.ParseArguments<CollectOptions, AnalyzeOptions, PsOptions, DacOptions>(args);
         if (result is NotParsed<object> notParsed)
         {
             bool askedForHelp = notParsed.Errors.All(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError or ErrorType.VersionRequestedError);
@@ -36,6 +42,7 @@ internal static class Program
             {
                 CollectOptions collect => Collect(collect),
                 AnalyzeOptions analyze => Analyze(analyze),
+                PsOptions => ListProcesses(),
                 DacOptions dac => FetchDac(dac),
                 _ => throw new InvalidOperationException($"no command for {options.GetType().Name}"),
             });
@@ -52,7 +59,7 @@ internal static class Program
 
     private static ExitCode Collect(CollectOptions options)
     {
-        CollectResult result = DumpCollector.Collect(options.Pid, options.Output, options.Kind, options.Force, options.Compress);
+        CollectResult result = DumpCollector.Collect(options.TargetPid, options.Output, options.Kind, options.Force, options.Compress);
         Console.WriteLine($"Wrote {result.Path} ({result.SizeBytes / (1024.0 * 1024.0):0.0} MB) in {result.Elapsed.TotalSeconds:0.00} s");
         return ExitCode.NoDeadlock;
     }
@@ -65,7 +72,12 @@ internal static class Program
             ReportFormat.Markdown => new MarkdownReporter(),
             _ => new TextReporter(),
         };
-        Snapshot snapshot = SnapshotReader.Read(options.Dump, options.Dac);
+        Snapshot snapshot = (options.Dump, options.Pid) switch
+        {
+            (string dump, null) => SnapshotReader.Read(dump, options.Dac),
+            (null, int pid) => SnapshotReader.ReadProcess(pid, options.Dac),
+            _ => throw new DumpLockException("give either a dump file or --pid, not both and not neither"),
+        };
         Findings findings = WaitForGraph.Analyze(snapshot);
         foreach (string warning in snapshot.Warnings)
         {
@@ -73,6 +85,16 @@ internal static class Program
         }
         reporter.Write(snapshot, findings, Console.Out);
         return findings.ExitCode;
+    }
+
+    private static ExitCode ListProcesses()
+    {
+        Console.WriteLine($"{"PID",7}  {"NAME",-16}  COMMAND");
+        foreach (DotNetProcess process in ProcessLocator.List())
+        {
+            Console.WriteLine($"{process.Pid,7}  {process.Name,-16}  {process.CommandLine}");
+        }
+        return ExitCode.NoDeadlock;
     }
 
     private static ExitCode FetchDac(DacOptions options)

@@ -1,15 +1,70 @@
 namespace DumpLock.Collection;
 
 /// <summary>
-/// Finds the diagnostic endpoint of a .NET process: the runtime listens on
+/// Finds .NET processes by their diagnostic endpoints: the runtime listens on
 /// <c>$TMPDIR/dotnet-diagnostic-&lt;pid&gt;-&lt;disambiguator&gt;-socket</c>. Sockets outlive processes
-/// killed by a signal, so the process itself must exist too.
+/// killed by a signal, so the process itself must exist too. (DiagnosticsClient.GetPublishedProcesses
+/// does the same but throws on processes whose /proc/&lt;pid&gt;/environ it cannot read.)
 /// </summary>
 public static class ProcessLocator
 {
+    public static IReadOnlyList<DotNetProcess> List() =>
+        Directory.EnumerateFiles(Path.GetTempPath(), "dotnet-diagnostic-*-socket")
+            .Select(socket => Path.GetFileName(socket).Split('-'))
+            .Select(parts => parts.Length >= 4 && int.TryParse(parts[2], out int pid) ? pid : 0)
+            .Where(pid => pid != Environment.ProcessId && IsProcess(pid))
+            .Distinct()
+            .Order()
+            .Select(pid => new DotNetProcess(pid, ReadProc(pid, "comm").Trim(), ReadProc(pid, "cmdline").Replace('\0', ' ').Trim()))
+            .ToList();
+
+    /// <summary>
+    /// The one .NET process with this name: its executable's name, or for <c>dotnet app.dll</c>
+    /// the app's name.
+    /// </summary>
+    public static int FindByName(string name)
+    {
+        List<DotNetProcess> matches = List().Where(p => p.Name == name || AppName(p.CommandLine) == name).ToList();
+        return matches switch
+        {
+            [var only] => only.Pid,
+            [] => throw new DumpLockException($"no .NET process named '{name}' that this user can reach; 'dumplock ps' lists them"),
+            _ => throw new DumpLockException($"several .NET processes are named '{name}': " +
+                string.Join(", ", matches.Select(p => $"{p.Pid} ({p.CommandLine})")) + "; give a PID instead"),
+        };
+    }
+
+    private static string? AppName(string commandLine) =>
+        commandLine.Split(' ').FirstOrDefault(a => a.EndsWith(".dll", StringComparison.Ordinal)) is { } dll
+            ? Path.GetFileNameWithoutExtension(dll)
+            : null;
+
+    /// <summary>
+    /// A live process, not a thread that reuses the number of a dead process's socket (/proc shows
+    /// threads too) nor a zombie.
+    /// </summary>
+    private static bool IsProcess(int pid)
+    {
+        string status = ReadProc(pid, "status");
+        return pid > 0 && status.Contains($"\nTgid:\t{pid}\n", StringComparison.Ordinal)
+            && !status.Contains("\nState:\tZ", StringComparison.Ordinal);
+    }
+
+    private static string ReadProc(int pid, string file)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/{file}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
     public static void CheckIsDotNet(int pid)
     {
-        if (pid <= 0 || !Directory.Exists($"/proc/{pid}"))
+        if (!IsProcess(pid))
         {
             throw new DumpLockException($"no process with PID {pid}");
         }

@@ -22,6 +22,22 @@ internal static class DumpLoader
         }
     }
 
+    public static DataTarget Attach(int pid)
+    {
+        if (!File.Exists($"/proc/{pid}/status"))
+        {
+            throw new DumpLockException($"no process with PID {pid}");
+        }
+        try
+        {
+            return DataTarget.AttachToProcess(pid, suspend: true);
+        }
+        catch (Exception e) when (e is ClrDiagnosticsException or UnauthorizedAccessException or InvalidOperationException or IOException or ArgumentException)
+        {
+            throw new DumpLockException($"cannot attach to process {pid} ({e.Message.TrimEnd('.')}): run dumplock as the process's user or as root", e);
+        }
+    }
+
     public static ClrRuntime CreateRuntime(DataTarget target, string path, string? userDac)
     {
         if (target.ClrVersions.Length == 0)

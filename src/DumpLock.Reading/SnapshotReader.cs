@@ -38,7 +38,19 @@ public static class SnapshotReader
     {
         using DumpFile file = DumpFile.Open(dumpPath);
         using DataTarget target = DumpLoader.Open(file.Path, dumpPath);
-        using ClrRuntime runtime = DumpLoader.CreateRuntime(target, dumpPath, dacPath);
+        return Read(target, dumpPath, dacPath, (SourceKind.Dump, dumpPath, target.DataReader.ProcessId));
+    }
+
+    /// <summary>A live process: attached and suspended while it is read, resumed when done.</summary>
+    public static Snapshot ReadProcess(int pid, string? dacPath = null)
+    {
+        using DataTarget target = DumpLoader.Attach(pid);
+        return Read(target, $"process {pid}", dacPath, (SourceKind.Process, null, pid));
+    }
+
+    private static Snapshot Read(DataTarget target, string shownAs, string? dacPath, (SourceKind Kind, string? Path, int Pid) source)
+    {
+        using ClrRuntime runtime = DumpLoader.CreateRuntime(target, shownAs, dacPath);
         var warnings = ImmutableArray.CreateBuilder<string>();
         if (!HeapCheck.IsHeapInDump(target, runtime))
         {
@@ -62,7 +74,11 @@ public static class SnapshotReader
 
         using var lines = new SourceLineResolver();
         var threads = readings.Select(r => ThreadBuilder.Build(r, lockInfos, lines)).OrderBy(t => t.OsThreadId).ToImmutableArray();
-        return new Snapshot(Source(dumpPath, target, runtime), threads, lockInfos, warnings.ToImmutable());
+        var info = new SourceInfo(source.Kind, source.Path, source.Pid > 0 ? source.Pid : null,
+            RuntimeVersionReader.Read(target, runtime.ClrInfo),
+            target.DataReader.TargetPlatform.ToString().ToLowerInvariant(),
+            target.DataReader.Architecture.ToString().ToLowerInvariant());
+        return new Snapshot(info, threads, lockInfos, warnings.ToImmutable());
     }
 
     private static ThreadReading Inspect(ThreadView threadView, RuntimeView view, ImmutableArray<string>.Builder warnings)
@@ -98,16 +114,4 @@ public static class SnapshotReader
     internal static bool IsBackground(ClrThread thread) => ((int)thread.State & BackgroundBit) != 0;
 
     internal static bool IsThreadPool(ClrThread thread) => ((int)thread.State & ThreadPoolWorkerBit) != 0;
-
-    private static SourceInfo Source(string path, DataTarget target, ClrRuntime runtime)
-    {
-        int pid = target.DataReader.ProcessId;
-        return new SourceInfo(
-            SourceKind.Dump,
-            path,
-            pid > 0 ? pid : null,
-            RuntimeVersionReader.Read(target, runtime.ClrInfo),
-            target.DataReader.TargetPlatform.ToString().ToLowerInvariant(),
-            target.DataReader.Architecture.ToString().ToLowerInvariant());
-    }
 }

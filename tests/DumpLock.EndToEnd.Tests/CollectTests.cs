@@ -66,6 +66,40 @@ public sealed class CollectTests(RunningConvoy convoy) : IClassFixture<RunningCo
     }
 
     [Fact]
+    public void PsListsTheScenarioAndCollectFindsItByName()
+    {
+        ProcessResult ps = DumpLockCli.Run("ps");
+        ProcessResult collect = DumpLockCli.RunIn(_directory, "collect", "--name", "Convoy");
+
+        Assert.True(ps.ExitCode == 0, ps.ToString());
+        Assert.Contains(ps.StdOut.Split('\n'), line => line.TrimStart().StartsWith($"{convoy.Pid} ", StringComparison.Ordinal) && line.Contains("Convoy.dll"));
+        Assert.True(collect.ExitCode == 0, collect.ToString());
+        Assert.True(File.Exists(Path.Combine(_directory, $"core.{convoy.Pid}")));
+    }
+
+    [Fact]
+    public void LiveProcessAnalysisFindsTheChainAndLeavesTheProcessRunning()
+    {
+        ProcessResult live = DumpLockCli.Run("analyze", "--pid", convoy.Pid.ToString(), "--format", "json");
+
+        Assert.True(live.ExitCode == 0, live.ToString());
+        using var report = System.Text.Json.JsonDocument.Parse(live.StdOut);
+        Assert.Equal("process", report.RootElement.GetProperty("source").Str("kind"));
+        Assert.Equal(convoy.Pid, report.RootElement.GetProperty("source").GetProperty("pid").GetInt32());
+        Assert.Equal(8, report.RootElement.GetProperty("blockingChains")[0].GetProperty("blockedThreads").GetArrayLength());
+        Assert.False(convoy.HasExited);
+        Assert.DoesNotContain("State:\tT", File.ReadAllText($"/proc/{convoy.Pid}/status"));
+    }
+
+    [Fact]
+    public void VersionIsPrinted()
+    {
+        ProcessResult version = DumpLockCli.Run("--version");
+
+        Assert.Matches(@"^dumplock \d+\.\d+\.\d+\n$", version.StdOut);
+    }
+
+    [Fact]
     public void MiniDumpAnalysisWarnsWhatItCouldNotSee()
     {
         string path = Path.Combine(_directory, "core.mini");
@@ -126,6 +160,8 @@ public sealed class RunningConvoy : IDisposable
     private readonly ScenarioProcess _process = ScenarioProcess.StartAndWaitForReady("Convoy");
 
     public int Pid => _process.Pid;
+
+    public bool HasExited => _process.HasExited;
 
     public void Dispose() => _process.Dispose();
 }
