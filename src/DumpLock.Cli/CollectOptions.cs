@@ -21,6 +21,9 @@ internal sealed class CollectOptions : ICommonOptions
     [Option("compress", HelpText = "Write a zstd-compressed dump (core.<PID>.zst), 30-40 times smaller; analyze reads it as is.")]
     public bool Compress { get; set; }
 
+    [Option('q', "quiet", HelpText = "No progress on stderr (there is none either when stderr is not a terminal).")]
+    public bool Quiet { get; set; }
+
     [Option("force", HelpText = "Overwrite the output file if it exists.")]
     public bool Force { get; set; }
 

@@ -59,7 +59,13 @@ internal static class Program
 
     private static ExitCode Collect(CollectOptions options)
     {
-        CollectResult result = DumpCollector.Collect(options.TargetPid, options.Output, options.Kind, options.Force, options.Compress);
+        bool showProgress = !options.Quiet && !Console.IsErrorRedirected;
+        CollectResult result = DumpCollector.Collect(options.TargetPid, options.Output, options.Kind, options.Force, options.Compress,
+            showProgress ? (bytes, elapsed) => Console.Error.Write($"\rwriting dump: {bytes / (1024.0 * 1024.0),8:0.0} MB, {elapsed.TotalSeconds,5:0.0} s") : null);
+        if (showProgress)
+        {
+            Console.Error.Write("\r\u001b[K");
+        }
         Console.WriteLine($"Wrote {result.Path} ({result.SizeBytes / (1024.0 * 1024.0):0.0} MB) in {result.Elapsed.TotalSeconds:0.00} s");
         return ExitCode.NoDeadlock;
     }

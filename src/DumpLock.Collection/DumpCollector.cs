@@ -11,7 +11,9 @@ namespace DumpLock.Collection;
 /// </summary>
 public static class DumpCollector
 {
-    public static CollectResult Collect(int pid, string? outputPath, DumpKind kind, bool force, bool compress)
+    // progress, when given, hears the bytes written so far and the time taken, twice a second.
+    public static CollectResult Collect(int pid, string? outputPath, DumpKind kind, bool force, bool compress,
+        Action<long, TimeSpan>? progress = null)
     {
         // This path is sent to the target process, whose current directory may differ from ours.
         string finalPath = Path.GetFullPath(outputPath ?? (compress ? $"core.{pid}.zst" : $"core.{pid}"));
@@ -23,7 +25,7 @@ public static class DumpCollector
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            new DiagnosticsClient(pid).WriteDump(ToDumpType(kind), tempPath, logDumpGeneration: false);
+            WriteDump(pid, kind, tempPath, stopwatch, progress);
             if (!File.Exists(tempPath))
             {
                 throw new DumpLockException($"process {pid} reported success but wrote no dump to '{tempPath}'");
@@ -60,6 +62,17 @@ public static class DumpCollector
             File.Delete(compressedPath);
         }
         return new CollectResult(finalPath, new FileInfo(finalPath).Length, stopwatch.Elapsed);
+    }
+
+    /// <summary>The runtime writes the dump itself; while it does, report the file's growth.</summary>
+    private static void WriteDump(int pid, DumpKind kind, string path, Stopwatch stopwatch, Action<long, TimeSpan>? progress)
+    {
+        Task writing = Task.Run(() => new DiagnosticsClient(pid).WriteDump(ToDumpType(kind), path, logDumpGeneration: false));
+        while (progress is not null && !writing.Wait(TimeSpan.FromMilliseconds(500)))
+        {
+            progress(File.Exists(path) ? new FileInfo(path).Length : 0, stopwatch.Elapsed);
+        }
+        writing.GetAwaiter().GetResult();
     }
 
     private static void CheckTarget(string finalPath, bool force)
