@@ -4,9 +4,9 @@ namespace DumpLock.EndToEnd.Tests;
 internal static class RepoPaths
 {
 #if DEBUG
-    private const string Configuration = "Debug";
+    public const string Configuration = "Debug";
 #else
-    private const string Configuration = "Release";
+    public const string Configuration = "Release";
 #endif
 
     public static string Root { get; } = FindRoot();
