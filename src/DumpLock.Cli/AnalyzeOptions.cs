@@ -17,6 +17,9 @@ internal sealed class AnalyzeOptions : ICommonOptions
     [Option("dac", HelpText = "The libmscordaccore.so of the dump's runtime, when it is neither installed nor in the NuGet cache.")]
     public string? Dac { get; set; }
 
+    [Option("timeout", Default = 300, HelpText = "Give up on a dump that takes longer than this many seconds to read (a damaged one).")]
+    public int TimeoutSeconds { get; set; } = 300;
+
     public bool Verbose { get; set; }
 
     public ReportFormat ReportFormat => Choices.Parse<ReportFormat>("format", Format);

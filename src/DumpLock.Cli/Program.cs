@@ -78,12 +78,21 @@ internal static class Program
             ReportFormat.Markdown => new MarkdownReporter(),
             _ => new TextReporter(),
         };
-        Snapshot snapshot = (options.Dump, options.Pid) switch
+        Func<Snapshot> read = (options.Dump, options.Pid) switch
         {
-            (string dump, null) => SnapshotReader.Read(dump, options.Dac),
-            (null, int pid) => SnapshotReader.ReadProcess(pid, options.Dac),
+            (string dump, null) => () => SnapshotReader.Read(dump, options.Dac),
+            (null, int pid) => () => SnapshotReader.ReadProcess(pid, options.Dac),
             _ => throw new DumpLockException("give either a dump file or --pid, not both and not neither"),
         };
+        // A damaged dump must never hang an incident: reading runs on a background thread, and
+        // returning from Main ends the process even if that thread is stuck in ClrMD.
+        Task<Snapshot> reading = Task.Run(read);
+        if (Task.WhenAny(reading, Task.Delay(TimeSpan.FromSeconds(options.TimeoutSeconds))).Result != reading)
+        {
+            throw new DumpLockException($"reading took more than {options.TimeoutSeconds} s, so the dump is likely damaged; " +
+                "give a larger --timeout if it is just very large");
+        }
+        Snapshot snapshot = reading.GetAwaiter().GetResult();
         Findings findings = WaitForGraph.Analyze(snapshot);
         foreach (string warning in snapshot.Warnings)
         {

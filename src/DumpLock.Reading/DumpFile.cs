@@ -1,4 +1,5 @@
 using DumpLock.Compression;
+using DumpLock.Reading.Elf;
 
 namespace DumpLock.Reading;
 
@@ -29,7 +30,7 @@ internal sealed class DumpFile : IDisposable
         CompressionKind compression = DumpCompression.Detect(ReadMagic(path));
         if (compression == CompressionKind.None)
         {
-            CheckCoreMagic(path, ReadMagic(path));
+            CheckCore(path, path, ReadMagic(path));
             return new DumpFile(path, null);
         }
         string directory = Directory.CreateTempSubdirectory("dumplock-").FullName;
@@ -38,7 +39,7 @@ internal sealed class DumpFile : IDisposable
         {
             DumpCompression.Decompress(path, compression, file.Path);
             byte[] magic = new FileInfo(file.Path).Length == 0 ? [] : ReadMagic(file.Path);
-            CheckCoreMagic(path, magic);
+            CheckCore(file.Path, path, magic);
             return file;
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
@@ -76,11 +77,15 @@ internal sealed class DumpFile : IDisposable
         }
     }
 
-    private static void CheckCoreMagic(string path, ReadOnlySpan<byte> magic)
+    private static void CheckCore(string path, string shownPath, ReadOnlySpan<byte> magic)
     {
-        if (!magic.SequenceEqual("\u007fELF"u8) && !magic.SequenceEqual("MDMP"u8))
+        if (magic.SequenceEqual("\u007fELF"u8))
         {
-            throw new DumpLockException($"'{path}' is not a core dump (no ELF or minidump header)");
+            CoreFileCheck.Check(path, shownPath);
+        }
+        else if (!magic.SequenceEqual("MDMP"u8))
+        {
+            throw new DumpLockException($"'{shownPath}' is not a core dump (no ELF or minidump header)");
         }
     }
 

@@ -16,7 +16,7 @@ internal static class DumpLoader
         {
             return DataTarget.LoadDump(path);
         }
-        catch (Exception e) when (e is InvalidDataException or NotSupportedException or IOException or ClrDiagnosticsException)
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException or IOException or ClrDiagnosticsException or BadImageFormatException)
         {
             throw new DumpLockException($"'{shownPath}' cannot be read as a dump ({e.Message.TrimEnd('.')}); is it a complete core file?", e);
         }
@@ -38,13 +38,25 @@ internal static class DumpLoader
         }
     }
 
+    /// <summary>ClrMD reads the dump's notes (modules, auxv) only now, on first use.</summary>
+    private static ClrInfo[] LoadedRuntimes(DataTarget target, string path)
+    {
+        try
+        {
+            return [.. target.ClrVersions];
+        }
+        catch (Exception e) when (e is BadImageFormatException or InvalidDataException or IOException or ClrDiagnosticsException)
+        {
+            throw new DumpLockException($"'{path}' is damaged: its notes cannot be read ({e.Message.TrimEnd('.')})", e);
+        }
+    }
+
     public static ClrRuntime CreateRuntime(DataTarget target, string path, string? userDac)
     {
-        if (target.ClrVersions.Length == 0)
+        if (LoadedRuntimes(target, path) is not [ClrInfo clr, ..])
         {
             throw new DumpLockException($"no .NET runtime found in '{path}': it is not a dump of a .NET process, or it is damaged");
         }
-        ClrInfo clr = target.ClrVersions[0];
         if (clr.BuildId.IsDefaultOrEmpty && userDac is null)
         {
             throw new DumpLockException(

@@ -41,11 +41,11 @@ public sealed class BadInputTests(TwoLocksDump dump) : IDisposable
         string compressed = Path.Combine(_directory, "core.zst");
         Compress(dump.DumpPath, compressed);
         byte[] head = File.ReadAllBytes(compressed)[..(64 * 1024)];
-        AssertRejected(Write("core.truncated.zst", head), "truncated or damaged");
+        AssertRejected(Write("core.truncated.zst", head), "is truncated");
     }
 
     [Fact]
-    public void ElfExecutableThatIsNoDumpExitsWith2AndOneLine() => AssertRejected("/bin/true", "");
+    public void ElfExecutableThatIsNoDumpExitsWith2AndOneLine() => AssertRejected("/bin/true", "not a core dump");
 
     [Theory]
     [InlineData(4096)]
@@ -56,7 +56,29 @@ public sealed class BadInputTests(TwoLocksDump dump) : IDisposable
         using FileStream source = File.OpenRead(dump.DumpPath);
         byte[] head = new byte[length];
         source.ReadExactly(head);
-        AssertRejected(Write($"core.truncated-{length}", head), "");
+        AssertRejected(Write($"core.truncated-{length}", head), "is truncated");
+    }
+
+    [RootFact]
+    public void UnreadableFileExitsWith2AndSaysPermissionDenied()
+    {
+        string path = Write("core.secret", [0x7F, (byte)'E', (byte)'L', (byte)'F']);
+        File.SetUnixFileMode(path, UnixFileMode.None);
+        // The directory must let nobody in, so that only the file's own mode stops it.
+        File.SetUnixFileMode(_directory, (UnixFileMode)Convert.ToInt32("755", 8));
+        var start = new System.Diagnostics.ProcessStartInfo("setpriv",
+            ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", RepoPaths.Cli, "analyze", path])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["HOME"] = _directory;
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+
+        Assert.Equal(2, process.ExitCode);
+        Assert.Equal($"dumplock: cannot read '{path}': permission denied", stderr.Trim());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using DumpLock.Reading.Elf;
 using Microsoft.Diagnostics.Runtime;
 
 namespace DumpLock.Reading.Dac;

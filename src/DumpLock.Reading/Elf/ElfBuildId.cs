@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace DumpLock.Reading.Dac;
+namespace DumpLock.Reading.Elf;
 
 /// <summary>
 /// Reads the GNU build-id of an ELF64 little-endian file: the PT_NOTE segment's note of type 3
@@ -8,7 +8,6 @@ namespace DumpLock.Reading.Dac;
 /// </summary>
 internal static class ElfBuildId
 {
-    private const uint PtNote = 4;
     private const uint NtGnuBuildId = 3;
 
     public static byte[]? Read(string path)
@@ -16,31 +15,15 @@ internal static class ElfBuildId
         try
         {
             using FileStream file = File.OpenRead(path);
-            Span<byte> header = stackalloc byte[64];
-            if (file.Read(header) != 64 || !header[..4].SequenceEqual("\u007fELF"u8) || header[4] != 2 || header[5] != 1)
-            {
-                return null;
-            }
-            long programHeaders = BinaryPrimitives.ReadInt64LittleEndian(header[32..]);
-            int entrySize = BinaryPrimitives.ReadUInt16LittleEndian(header[54..]);
-            int count = BinaryPrimitives.ReadUInt16LittleEndian(header[56..]);
-            byte[] entry = new byte[entrySize];
-            for (int i = 0; i < count; i++)
-            {
-                file.Position = programHeaders + (long)i * entrySize;
-                file.ReadExactly(entry);
-                if (BinaryPrimitives.ReadUInt32LittleEndian(entry) == PtNote
-                    && FindInNotes(file, BinaryPrimitives.ReadInt64LittleEndian(entry.AsSpan(8)),
-                        BinaryPrimitives.ReadInt64LittleEndian(entry.AsSpan(32))) is { } id)
-                {
-                    return id;
-                }
-            }
+            return ElfFile.Read(file)?.ProgramHeaders
+                .Where(h => h.Type == ElfFile.NoteSegment)
+                .Select(h => FindInNotes(file, h.Offset, h.FileSize))
+                .FirstOrDefault(id => id is not null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
+            return null;
         }
-        return null;
     }
 
     private static byte[]? FindInNotes(FileStream file, long offset, long size)
