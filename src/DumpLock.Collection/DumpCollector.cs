@@ -50,7 +50,7 @@ public static class DumpCollector
         }
         catch (DiagnosticsClientException e)
         {
-            throw new DumpLockException($"process {pid} could not write a dump: {e.Message.TrimEnd('.')}", e);
+            throw new DumpLockException($"process {pid} could not write a dump: {FirstCause(e.Message)}", e);
         }
         catch (IOException e) when (File.Exists(finalPath) && !force)
         {
@@ -73,6 +73,19 @@ public static class DumpCollector
             progress(File.Exists(path) ? new FileInfo(path).Length : 0, stopwatch.Elapsed);
         }
         writing.GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// The runtime passes on createdump's whole log ("[createdump] Error writing data …: No space
+    /// left on device (28)", "[createdump] Writing dump FAILED", …): keep the line that says why.
+    /// </summary>
+    private static string FirstCause(string message)
+    {
+        string[] lines = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => l.Replace("[createdump] ", "", StringComparison.Ordinal))
+            .ToArray();
+        return (lines.FirstOrDefault(l => l.Contains("Error", StringComparison.OrdinalIgnoreCase) || l.StartsWith("Could not", StringComparison.Ordinal))
+            ?? lines.FirstOrDefault() ?? "no reason given").TrimEnd('.');
     }
 
     private static void CheckTarget(string finalPath, bool force)

@@ -11,6 +11,7 @@ internal sealed class ScenarioProcess : IDisposable
     private static readonly TimeSpan s_readyTimeout = TimeSpan.FromSeconds(90);
 
     private readonly Process _process;
+    private bool _disposed;
 
     private ScenarioProcess(Process process) => _process = process;
 
@@ -75,8 +76,14 @@ internal sealed class ScenarioProcess : IDisposable
         return _process.StandardError.ReadToEnd();
     }
 
+    /// <summary>Kills the scenario; safe to call more than once.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
