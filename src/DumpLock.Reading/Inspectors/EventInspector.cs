@@ -29,7 +29,7 @@ internal sealed class EventInspector(string type, string[] methods, Func<ClrObje
         {
             return null;
         }
-        ClrObject? primitive = thread.RootsFromCallerInward(index).Where(o => o.Type?.Name == type).Take(1).Cast<ClrObject?>().FirstOrDefault();
+        ClrObject? primitive = thread.RootsFromCallerInward(index).FirstMatching(o => o.Type?.Name == type);
         var wait = primitive is { } e
             ? new Wait(WaitKind.Event, ObjectAddress: e.Address, ObjectType: type, Description: describe(e))
             : new Wait(WaitKind.Event, ObjectType: type, Description: $"waiting on a {type[(type.LastIndexOf('.') + 1)..]}");

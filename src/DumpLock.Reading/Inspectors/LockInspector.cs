@@ -25,7 +25,7 @@ internal sealed class LockInspector : IInspector
     public ObservedWait? FindWait(ThreadView thread, RuntimeView runtime)
     {
         if (FrameNames.FindBlockingFrame(thread, s_enterFrames) is not int index
-            || thread.RootsFromFrameInward(index).Where(o => o.Type?.Name == LockType).Take(1).ToList() is not [var lockObject])
+            || thread.RootsFromFrameInward(index).FirstMatching(o => o.Type?.Name == LockType) is not { } lockObject)
         {
             return null;
         }

@@ -58,6 +58,5 @@ internal sealed class MonitorInspector : IInspector
 
     private static ClrObject? WaitedObject(ThreadView thread, int blockingFrame, RuntimeView runtime) =>
         thread.RootsFromFrameInward(blockingFrame)
-            .Cast<ClrObject?>()
-            .FirstOrDefault(o => runtime.HeldSyncBlockOf(o!.Value.Address) is not null || o.Value.SyncBlock is not null);
+            .FirstMatching(o => runtime.HeldSyncBlockOf(o.Address) is not null || o.SyncBlock is not null);
 }

@@ -33,7 +33,7 @@ internal sealed class ReaderWriterLockSlimInspector : IInspector
     public ObservedWait? FindWait(ThreadView thread, RuntimeView runtime)
     {
         if (FrameNames.FindBlockingFrame(thread, s_enterFrames) is not int index
-            || thread.RootsFromFrameInward(index).Where(o => o.Type?.Name == RwlsType).Take(1).ToList() is not [var rwls])
+            || thread.RootsFromFrameInward(index).FirstMatching(o => o.Type?.Name == RwlsType) is not { } rwls)
         {
             return null;
         }

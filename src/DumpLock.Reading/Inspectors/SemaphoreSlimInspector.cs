@@ -25,7 +25,7 @@ internal sealed class SemaphoreSlimInspector : IInspector
         {
             return null;
         }
-        if (thread.RootsFromFrameInward(index).Where(o => o.Type?.Name == SemaphoreType).Take(1).ToList() is not [var semaphore])
+        if (thread.RootsFromFrameInward(index).FirstMatching(o => o.Type?.Name == SemaphoreType) is not { } semaphore)
         {
             // With async waiters queued, a synchronous Wait blocks on a task node and the semaphore
             // itself may be off the stack (runtime-internals.md §8).

@@ -31,7 +31,7 @@ internal sealed class TaskWaitInspector : IInspector
         {
             return null;
         }
-        if (thread.RootsFromFrameInward(index).Where(IsTask).Take(1).ToList() is not [var task])
+        if (thread.RootsFromFrameInward(index).FirstMatching(IsTask) is not { } task)
         {
             return new ObservedWait(index, null, new Wait(WaitKind.Task, Description: "waiting for a task that is not on the stack"));
         }

@@ -29,7 +29,7 @@ internal sealed class WaitHandleInspector : IInspector
         {
             return null;
         }
-        if (thread.RootsFromCallerInward(index).Where(IsWaitHandle).Take(1).ToList() is not [var handle])
+        if (thread.RootsFromCallerInward(index).FirstMatching(IsWaitHandle) is not { } handle)
         {
             return new ObservedWait(index, null, new Wait(WaitKind.Event, Description: "waiting on a wait handle"));
         }
