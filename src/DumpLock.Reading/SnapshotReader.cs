@@ -77,7 +77,8 @@ public static class SnapshotReader
         var info = new SourceInfo(source.Kind, source.Path, source.Pid > 0 ? source.Pid : null,
             RuntimeVersionReader.Read(target, runtime.ClrInfo),
             target.DataReader.TargetPlatform.ToString().ToLowerInvariant(),
-            target.DataReader.Architecture.ToString().ToLowerInvariant());
+            target.DataReader.Architecture.ToString().ToLowerInvariant(),
+            source.Path is null ? DateTimeOffset.UtcNow : new DateTimeOffset(File.GetLastWriteTimeUtc(source.Path)));
         return new Snapshot(info, threads, lockInfos, warnings.ToImmutable());
     }
 

@@ -67,7 +67,7 @@ public sealed partial class JsonReporterTests
 
         // Then
         Assert.Equal(
-            """{"kind":"dump","path":"core.1234","pid":1234,"runtimeVersion":"10.0.12","os":"linux","architecture":"x64"}""",
+            """{"kind":"dump","path":"core.1234","pid":1234,"runtimeVersion":"10.0.12","os":"linux","architecture":"x64","capturedAt":null}""",
             Compact(report.GetProperty("source")));
         Assert.Equal(
             """{"verdict":"deadlock","threadCount":7,"blockedThreadCount":4,"deadlockCount":1}""",
@@ -87,7 +87,7 @@ public sealed partial class JsonReporterTests
 
         // Then
         Assert.Equal(
-            """{"kind":"process","path":null,"pid":4242,"runtimeVersion":null,"os":"linux","architecture":"arm64"}""",
+            """{"kind":"process","path":null,"pid":4242,"runtimeVersion":null,"os":"linux","architecture":"arm64","capturedAt":null}""",
             Compact(report.GetProperty("source")));
         Assert.Equal("""{"verdict":"ok","threadCount":0,"blockedThreadCount":0,"deadlockCount":0}""",
             Compact(report.GetProperty("summary")));
@@ -125,6 +125,22 @@ public sealed partial class JsonReporterTests
         Assert.Equal(
             """{"kind":"other","objectAddress":"0x7f8f75809300","objectType":"Bank.Queue","description":"waiting on <0x7f8f75809300> (a Bank.Queue) for Monitor.Pulse"}""",
             Compact(Thread(report, 105).GetProperty("waitingFor")));
+    }
+
+    [Fact]
+    public void CaptureTimeIsAnIsoUtcString()
+    {
+        // Given
+        Snapshot snapshot = new SnapshotBuilder()
+            .Source(new SourceInfo(SourceKind.Dump, "core.1", 1, "10.0.12", "linux", "x64", new DateTimeOffset(2026, 11, 21, 3, 4, 5, TimeSpan.FromHours(2))))
+            .Thread(101).Running()
+            .Build();
+
+        // When
+        JsonElement report = Report(snapshot);
+
+        // Then
+        Assert.Equal("2026-11-21T01:04:05Z", report.GetProperty("source").GetProperty("capturedAt").GetString());
     }
 
     [Fact]

@@ -116,6 +116,7 @@ public sealed class TwoLocksTests(TwoLocksDump dump)
         Assert.StartsWith("**Deadlock.** 2 threads wait for each other: \"thread-", markdown.StdOut);
         Assert.Contains("| thread | waits for | held by |", markdown.StdOut);
         Assert.Contains(", .NET 10.", markdown.StdOut);
+        Assert.Matches(@"Captured \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.", markdown.StdOut);
         Assert.Contains("<details><summary>\"thread-1\" (tid ", markdown.StdOut);
         Assert.Matches(@"TwoLocks\.Worker\.LockSecond\(\)\n +in .*/dumps-fixtures/TwoLocks/Program\.cs:\d+", markdown.StdOut);
     }

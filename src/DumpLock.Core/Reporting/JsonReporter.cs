@@ -49,6 +49,7 @@ public sealed class JsonReporter : IReporter
         WriteStringOrNull(json, "runtimeVersion", source.RuntimeVersion);
         json.WriteString("os", source.Os);
         json.WriteString("architecture", source.Architecture);
+        WriteStringOrNull(json, "capturedAt", source.CapturedAt?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture));
         json.WriteEndObject();
     }
 

@@ -62,7 +62,8 @@ public sealed class MarkdownReporter : IReporter
             ? "Dump" + (source.Path is null ? "" : $" {Markdown.Code(source.Path)}") + (source.Pid is int pid ? $" (pid {pid})" : "")
             : "Process" + (source.Pid is int live ? $" {live}" : "");
         string where = Markdown.Text($"{WaitPhrases.Runtime(source)}, {source.Os} {source.Architecture}: {WaitPhrases.ThreadCounts(snapshot)}");
-        return $"{what}, {where}. Analysed by {ToolInfo.Name} {ToolInfo.Version}.";
+        string when = source.CapturedAt is { } at ? $" Captured {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC." : "";
+        return $"{what}, {where}.{when} Analysed by {ToolInfo.Name} {ToolInfo.Version}.";
     }
 
     private static void WriteDeadlock(Deadlock deadlock, Snapshot snapshot, TextWriter output)
