@@ -53,5 +53,35 @@ public sealed class OtherRuntimeVersionTests
         }
     }
 
+    [Fact]
+    public void DacFetchRestoresTheRuntimePackThatThenReadsTheDump()
+    {
+        string emptyCache = Directory.CreateTempSubdirectory("dumplock-nuget-").FullName;
+        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = emptyCache };
+        try
+        {
+            ProcessResult fetch = DumpLockCli.RunWith(Directory.GetCurrentDirectory(), environment, "dac", "fetch", "8.0.29");
+            ProcessResult analyze = DumpLockCli.RunWith(Directory.GetCurrentDirectory(), environment, "analyze", Fixture("TwoLocks-8.0.29.core.zst"));
+
+            Assert.True(fetch.ExitCode == 0, fetch.ToString());
+            Assert.Equal(Path.Combine(emptyCache, "microsoft.netcore.app.runtime.linux-x64", "8.0.29", "runtimes", "linux-x64", "native", "libmscordaccore.so"),
+                fetch.StdOut.Trim());
+            Assert.True(analyze.ExitCode == 1, analyze.ToString());
+        }
+        finally
+        {
+            Directory.Delete(emptyCache, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void DacFetchOfAVersionTheFeedsLackExitsWith2AndOneLine()
+    {
+        ProcessResult fetch = DumpLockCli.Run("dac", "fetch", "8.0.999");
+
+        Assert.True(fetch.ExitCode == 2, fetch.ToString());
+        Assert.Contains("cannot restore Microsoft.NETCore.App.Runtime.linux-x64 8.0.999", Assert.Single(fetch.StdErrLines));
+    }
+
     private static string Fixture(string file) => Path.Combine(RepoPaths.Root, "dumps-fixtures", "dumps", file);
 }
