@@ -78,6 +78,21 @@ public sealed class CollectTests(RunningConvoy convoy) : IClassFixture<RunningCo
     }
 
     [Fact]
+    public void AmbiguousNameListsTheCandidatesAndWritesNothing()
+    {
+        using ScenarioProcess second = ScenarioProcess.StartAndWaitForReady("Convoy");
+
+        ProcessResult collect = DumpLockCli.RunIn(_directory, "collect", "--name", "Convoy");
+
+        Assert.True(collect.ExitCode == 2, collect.ToString());
+        string line = Assert.Single(collect.StdErrLines);
+        Assert.Contains("several .NET processes are named 'Convoy'", line);
+        Assert.Contains($"{convoy.Pid} (", line);
+        Assert.Contains($"{second.Pid} (", line);
+        Assert.Empty(Directory.GetFileSystemEntries(_directory));
+    }
+
+    [Fact]
     public void LiveProcessAnalysisFindsTheChainAndLeavesTheProcessRunning()
     {
         ProcessResult live = DumpLockCli.Run("analyze", "--pid", convoy.Pid.ToString(), "--format", "json");
