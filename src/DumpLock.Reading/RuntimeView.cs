@@ -47,9 +47,6 @@ internal sealed class RuntimeView
         return objects;
     }
 
-    public ClrThread? ThreadWithManagedId(int managedThreadId) =>
-        Runtime.Threads.FirstOrDefault(t => t.ManagedThreadId == managedThreadId && t.IsAlive);
-
     public ClrThread? ThreadAt(ulong address) => _threadsByAddress.GetValueOrDefault(address);
 
     public IEnumerable<SyncBlock> HeldSyncBlocks => _heldSyncBlocksByObject.Values;

@@ -24,8 +24,6 @@ internal sealed class ThreadDirectory
         }
     }
 
-    public int Count => _threadObjects.Count;
-
     public string? NameOf(ClrThread thread) =>
         _threadObjects.TryGetValue(thread.Address, out ClrObject obj) && obj.TryReadStringField("_name", null, out string? name)
             ? name

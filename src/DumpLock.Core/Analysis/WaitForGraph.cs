@@ -134,6 +134,6 @@ public static class WaitForGraph
         {
             return Verdict.Deadlock;
         }
-        return snapshot.Threads.Any(t => t.WaitingFor?.IsOnLockThreadOrTask == true) ? Verdict.Blocked : Verdict.Ok;
+        return snapshot.BlockedThreadCount > 0 ? Verdict.Blocked : Verdict.Ok;
     }
 }

@@ -13,6 +13,9 @@ public sealed record Snapshot(
 
     public ThreadInfo? FindThread(int osThreadId) => Threads.FirstOrDefault(t => t.OsThreadId == osThreadId);
 
+    /// <summary>Threads waiting for a lock, a thread or a task: the report's "blocked" count.</summary>
+    public int BlockedThreadCount => Threads.Count(t => t.WaitingFor?.IsOnLockThreadOrTask == true);
+
     /// <summary>Ids of the locks this thread owns, in lock order.</summary>
     public ImmutableArray<string> LocksHeldBy(int osThreadId) =>
         Locks.Where(l => l.Owners.Contains(osThreadId)).Select(l => l.Id).ToImmutableArray();

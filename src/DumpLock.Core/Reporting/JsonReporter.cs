@@ -58,7 +58,7 @@ public sealed class JsonReporter : IReporter
         json.WriteStartObject("summary");
         json.WriteString("verdict", JsonName(findings.Verdict));
         json.WriteNumber("threadCount", snapshot.Threads.Length);
-        json.WriteNumber("blockedThreadCount", snapshot.Threads.Count(t => t.WaitingFor?.IsOnLockThreadOrTask == true));
+        json.WriteNumber("blockedThreadCount", snapshot.BlockedThreadCount);
         json.WriteNumber("deadlockCount", findings.Deadlocks.Length);
         json.WriteEndObject();
     }

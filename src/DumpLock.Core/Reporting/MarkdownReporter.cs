@@ -33,7 +33,7 @@ public sealed class MarkdownReporter : IReporter
                 string title = count == 1 ? "**Deadlock.**" : $"**{count} deadlocks.**";
                 return string.Join(" ", findings.Deadlocks.Select(d => DeadlockSentences(d, snapshot)).Prepend(title));
             case Verdict.Blocked:
-                string blocked = $"{WaitPhrases.CountWait(WaitPhrases.BlockedCount(snapshot), "thread")} " +
+                string blocked = $"{WaitPhrases.CountWait(snapshot.BlockedThreadCount, "thread")} " +
                     "for a lock, thread or task, but not in a cycle.";
                 IEnumerable<string> chains = findings.BlockingChains.Select(c =>
                     $"Blocking chain rooted at {WaitPhrases.ThreadName(snapshot, c.RootThread)}: " +

@@ -70,11 +70,7 @@ internal static class WaitPhrases
 
     /// <summary>"23 threads, 21 waiting for a lock, thread or task".</summary>
     public static string ThreadCounts(Snapshot snapshot) =>
-        $"{Count(snapshot.Threads.Length, "thread")}, {BlockedCount(snapshot)} waiting for a lock, thread or task";
-
-    /// <summary>Threads that wait for a lock, thread or task: the ones a deadlock or a chain can hold up.</summary>
-    public static int BlockedCount(Snapshot snapshot) =>
-        snapshot.Threads.Count(t => t.WaitingFor?.IsOnLockThreadOrTask == true);
+        $"{Count(snapshot.Threads.Length, "thread")}, {snapshot.BlockedThreadCount} waiting for a lock, thread or task";
 
     /// <summary>"waiting to lock … (a Bank.Account), which is held by "teller-2" (tid 2505)", on one line.</summary>
     public static string WaitingAndHolder(ThreadInfo thread, Snapshot snapshot)

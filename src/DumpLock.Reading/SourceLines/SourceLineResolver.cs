@@ -13,8 +13,6 @@ internal sealed class SourceLineResolver : IDisposable
 {
     private readonly Dictionary<ulong, MetadataReaderProvider?> _pdbs = [];
 
-    public int ModulesWithoutSymbols => _pdbs.Values.Count(p => p is null);
-
     public (string File, int Line)? Resolve(ClrStackFrame frame)
     {
         if (frame.Method is not { } method || method.Type?.Module is not { } module)
