@@ -20,7 +20,7 @@ internal static class Program
         if (args is ["--version"])
         {
             Console.WriteLine($"{ToolInfo.Name} {ToolInfo.Version}");
-            return (int)ExitCode.NoDeadlock;
+            return (int)ExitCode.NoHangFound;
         }
         using var parser = new Parser(settings =>
         {
@@ -32,7 +32,7 @@ internal static class Program
         if (result is NotParsed<object> notParsed)
         {
             bool askedForHelp = notParsed.Errors.All(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError or ErrorType.VersionRequestedError);
-            return (int)(askedForHelp ? ExitCode.NoDeadlock : ExitCode.CouldNotAnalyze);
+            return (int)(askedForHelp ? ExitCode.NoHangFound : ExitCode.CouldNotAnalyze);
         }
 
         var options = (ICommonOptions)result.Value;
@@ -67,7 +67,7 @@ internal static class Program
             Console.Error.Write("\r\u001b[K");
         }
         Console.WriteLine($"Wrote {result.Path} ({result.SizeBytes / (1024.0 * 1024.0):0.0} MB) in {result.Elapsed.TotalSeconds:0.00} s");
-        return ExitCode.NoDeadlock;
+        return ExitCode.NoHangFound;
     }
 
     private static ExitCode Analyze(AnalyzeOptions options)
@@ -94,7 +94,7 @@ internal static class Program
         }
         Snapshot snapshot = reading.GetAwaiter().GetResult();
         Findings findings = WaitForGraph.Analyze(snapshot);
-        foreach (string warning in snapshot.Warnings)
+        foreach (string warning in WaitPhrases.Warnings(snapshot))
         {
             Console.Error.WriteLine($"dumplock: warning: {warning}");
         }
@@ -109,7 +109,7 @@ internal static class Program
         {
             Console.WriteLine($"{process.Pid,7}  {process.Name,-16}  {process.CommandLine}");
         }
-        return ExitCode.NoDeadlock;
+        return ExitCode.NoHangFound;
     }
 
     private static ExitCode FetchDac(DacOptions options)
@@ -119,7 +119,7 @@ internal static class Program
             throw new DumpLockException($"The provided action \"{options.Action}\" is invalid. Available options are: fetch.");
         }
         Console.WriteLine(DacFetcher.Fetch(options.Version));
-        return ExitCode.NoDeadlock;
+        return ExitCode.NoHangFound;
     }
 
     private static int Fail(string message, Exception? details)

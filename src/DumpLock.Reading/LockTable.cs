@@ -17,6 +17,10 @@ internal sealed class LockTable
         Entry entry = EntryFor(observed);
         entry.Owners.Add(osThreadId);
         entry.Recursion ??= observed.Recursion;
+        if (observed.Mode is LockMode mode)
+        {
+            entry.Modes[osThreadId] = mode;
+        }
     }
 
     public void AddWaiter(ObservedLock observed, int osThreadId) => EntryFor(observed).Waiters.Add(osThreadId);
@@ -25,7 +29,10 @@ internal sealed class LockTable
         _entries.Values
             .OrderBy(e => e.Observed.Address)
             .Select((e, i) => new LockInfo($"L{i + 1}", e.Observed.Kind, e.Observed.Address, e.Observed.ObjectType,
-                [.. e.Owners.Order()], e.Recursion, [.. e.Waiters.Order()]))
+                [.. e.Owners.Order()], e.Recursion, [.. e.Waiters.Order()])
+            {
+                OwnerModes = e.Modes.ToImmutableSortedDictionary(),
+            })
             .ToImmutableArray();
 
     private Entry EntryFor(ObservedLock observed)
@@ -42,6 +49,7 @@ internal sealed class LockTable
         public ObservedLock Observed { get; } = observed;
         public HashSet<int> Owners { get; } = [];
         public HashSet<int> Waiters { get; } = [];
+        public Dictionary<int, LockMode> Modes { get; } = [];
         public int? Recursion { get; set; }
     }
 }

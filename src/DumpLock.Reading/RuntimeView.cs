@@ -1,37 +1,39 @@
+using DumpLock.Reading.Runtime;
 using Microsoft.Diagnostics.Runtime;
 
 namespace DumpLock.Reading;
 
 /// <summary>
-/// What the inspectors share about one runtime: threads by address, the sync-block table, and
-/// the managed Thread objects. Built once per dump, from the small structures only (no heap walk).
+/// What the inspectors share about one runtime: its version's profile, threads by address, the
+/// inflated monitors, and the managed Thread objects. Built once per dump, from the small
+/// structures only (no heap walk).
 /// </summary>
 internal sealed class RuntimeView
 {
     private readonly Dictionary<ulong, ClrThread> _threadsByAddress;
-    private readonly Dictionary<ulong, SyncBlock> _heldSyncBlocksByObject;
-
     private readonly Dictionary<string, List<ClrObject>> _rootedByType = [];
 
-    public RuntimeView(ClrRuntime runtime, ThreadDirectory threads, IReadOnlyList<ThreadView> threadViews)
+    public RuntimeView(ClrRuntime runtime, RuntimeProfile profile, ThreadDirectory threads, IReadOnlyList<ThreadView> threadViews)
     {
         Runtime = runtime;
+        Profile = profile;
         Threads = threads;
         ThreadViews = threadViews;
         _threadsByAddress = runtime.Threads.ToDictionary(t => t.Address);
-        _heldSyncBlocksByObject = runtime.Heap.EnumerateSyncBlocks()
-            .Where(s => s.IsMonitorHeld)
-            .GroupBy(s => s.Object)
-            .ToDictionary(g => g.Key, g => g.First());
+        Monitors = MonitorTable.Read(runtime, profile);
     }
 
     public ClrRuntime Runtime { get; }
+
+    public RuntimeProfile Profile { get; }
 
     public ClrHeap Heap => Runtime.Heap;
 
     public ThreadDirectory Threads { get; }
 
     public IReadOnlyList<ThreadView> ThreadViews { get; }
+
+    public MonitorTable Monitors { get; }
 
     /// <summary>
     /// Objects of a type kept alive by any thread's stack: the candidates for locks that some
@@ -49,7 +51,6 @@ internal sealed class RuntimeView
 
     public ClrThread? ThreadAt(ulong address) => _threadsByAddress.GetValueOrDefault(address);
 
-    public IEnumerable<SyncBlock> HeldSyncBlocks => _heldSyncBlocksByObject.Values;
-
-    public SyncBlock? HeldSyncBlockOf(ulong objectAddress) => _heldSyncBlocksByObject.GetValueOrDefault(objectAddress);
+    public ClrThread? ThreadWithManagedId(int managedThreadId) =>
+        _threadsByAddress.Values.FirstOrDefault(t => t.ManagedThreadId == managedThreadId);
 }

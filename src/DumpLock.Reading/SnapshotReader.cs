@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using DumpLock.Model;
 using DumpLock.Reading.Inspectors;
+using DumpLock.Reading.Runtime;
 using DumpLock.Reading.SourceLines;
 using Microsoft.Diagnostics.Runtime;
 
@@ -52,15 +53,17 @@ public static class SnapshotReader
     {
         using ClrRuntime runtime = DumpLoader.CreateRuntime(target, shownAs, dacPath);
         var warnings = ImmutableArray.CreateBuilder<string>();
+        var limitations = ImmutableArray.CreateBuilder<Limitation>();
         if (!HeapCheck.IsHeapInDump(target, runtime))
         {
-            warnings.Add("the dump holds no GC heap (a mini or triage dump): lock owners, thin locks and thread names " +
-                "cannot be read, so a deadlock may go unseen; take a heap dump (dumplock collect --type heap)");
+            limitations.Add(new Limitation(LimitationKind.NoHeap, "mini or triage dump"));
         }
+        string? version = RuntimeVersionReader.Read(target, runtime.ClrInfo);
+        RuntimeProfile profile = ProfileFor(version, limitations);
 
         List<ThreadView> threadViews = runtime.Threads.Where(t => t.IsAlive).Select(t => new ThreadView(t)).ToList();
-        var view = new RuntimeView(runtime, new ThreadDirectory(runtime), threadViews);
-        List<ThreadReading> readings = threadViews.Select(t => Inspect(t, view, warnings)).ToList();
+        var view = new RuntimeView(runtime, profile, new ThreadDirectory(runtime), threadViews);
+        List<ThreadReading> readings = threadViews.Select(t => Inspect(t, view, limitations)).ToList();
         var locks = new LockTable();
         foreach (ThreadReading reading in readings)
         {
@@ -75,18 +78,37 @@ public static class SnapshotReader
         using var lines = new SourceLineResolver();
         var threads = readings.Select(r => ThreadBuilder.Build(r, lockInfos, lines)).OrderBy(t => t.OsThreadId).ToImmutableArray();
         var info = new SourceInfo(source.Kind, source.Path, source.Pid > 0 ? source.Pid : null,
-            RuntimeVersionReader.Read(target, runtime.ClrInfo),
+            version,
             target.DataReader.TargetPlatform.ToString().ToLowerInvariant(),
             target.DataReader.Architecture.ToString().ToLowerInvariant(),
             source.Path is null ? DateTimeOffset.UtcNow : new DateTimeOffset(File.GetLastWriteTimeUtc(source.Path)));
-        return new Snapshot(info, threads, lockInfos, warnings.ToImmutable());
+        return new Snapshot(info, threads, lockInfos, warnings.ToImmutable())
+        {
+            Limitations = [.. limitations.DistinctBy(l => (l.Kind, l.Detail))],
+        };
     }
 
-    private static ThreadReading Inspect(ThreadView threadView, RuntimeView view, ImmutableArray<string>.Builder warnings)
+    /// <summary>
+    /// The profile of the dump's runtime major version. A version DumpLock has not been verified on
+    /// is read with the nearest one's, and the report says it cannot be sure.
+    /// </summary>
+    private static RuntimeProfile ProfileFor(string? version, ImmutableArray<Limitation>.Builder limitations)
+    {
+        int? major = version is not null && int.TryParse(version.Split('.')[0], out int parsed) ? parsed : null;
+        if (major is int known && RuntimeProfiles.For(known) is { } profile)
+        {
+            return profile;
+        }
+        limitations.Add(new Limitation(LimitationKind.UnverifiedRuntime, version ?? "(version unknown)"));
+        return RuntimeProfiles.Nearest(major ?? RuntimeProfiles.VerifiedMajors.Max());
+    }
+
+    private static ThreadReading Inspect(ThreadView threadView, RuntimeView view, ImmutableArray<Limitation>.Builder limitations)
     {
         ClrThread thread = threadView.Thread;
         // An inspector that trips over an unexpected layout or damaged memory costs one primitive
-        // on one thread, said in a warning, not the whole report.
+        // on one thread, not the whole report; but what it missed could be the hang, so it is a
+        // limitation: "no hang found" becomes "inconclusive".
         T Guarded<T>(IInspector inspector, Func<T> read, T fallback)
         {
             try
@@ -95,7 +117,8 @@ public static class SnapshotReader
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                warnings.Add($"{inspector.GetType().Name} could not read thread {thread.OSThreadId}: {e.GetType().Name}: {e.Message}");
+                limitations.Add(new Limitation(LimitationKind.ReaderFailed,
+                    $"{inspector.GetType().Name} could not read thread {thread.OSThreadId}: {e.GetType().Name}: {e.Message}"));
                 return fallback;
             }
         }

@@ -28,16 +28,25 @@ internal static class ThreadBuilder
     {
         if (observed?.Lock is { } waited)
         {
-            return Wait.ForLock(IdOf(locks, waited.Address)!) with { Description = observed.Description };
+            return Wait.ForLock(IdOf(locks, waited.Address)!, observed.Timed) with
+            {
+                Description = observed.Description,
+                Mode = observed.Mode,
+                TimeoutMs = observed.TimeoutMs,
+            };
         }
         return observed?.Wait;
     }
 
+    /// <summary>
+    /// Running only when known: the innermost frame is managed code. A thread stopped in native
+    /// code (a wait, a system call) that no inspector recognised is unknown, never running.
+    /// </summary>
     private static ThreadState StateOf(Wait? wait, ThreadView view) => wait?.Kind switch
     {
         WaitKind.Lock => ThreadState.Blocked,
         not null => ThreadState.Waiting,
-        null when view.Frames.Count > 0 => ThreadState.Running,
+        null when view.IsInManagedCode => ThreadState.Running,
         null => ThreadState.Unknown,
     };
 

@@ -10,6 +10,7 @@ namespace DumpLock.Reading;
 internal sealed class ThreadDirectory
 {
     private readonly Dictionary<ulong, ClrObject> _threadObjects = [];
+    private readonly Dictionary<ulong, ulong> _threadsByJoinHandle = [];
 
     public ThreadDirectory(ClrRuntime runtime)
     {
@@ -20,6 +21,12 @@ internal sealed class ThreadDirectory
                 && obj.TryReadField("_DONT_USE_InternalThread", out nint native) && native != 0)
             {
                 _threadObjects.TryAdd((ulong)native, obj);
+                // .NET 11: a joiner waits on the thread's join event, a ManualResetEvent.
+                if (obj.TryReadObjectField("_joinEvent", out ClrObject joinEvent) && joinEvent.IsValid && !joinEvent.IsNull
+                    && joinEvent.TryReadObjectField("_waitHandle", out ClrObject waitHandle) && waitHandle.IsValid && !waitHandle.IsNull)
+                {
+                    _threadsByJoinHandle.TryAdd(waitHandle.Address, (ulong)native);
+                }
             }
         }
     }
@@ -28,6 +35,10 @@ internal sealed class ThreadDirectory
         _threadObjects.TryGetValue(thread.Address, out ClrObject obj) && obj.TryReadStringField("_name", null, out string? name)
             ? name
             : null;
+
+    /// <summary>The native thread whose join event has this SafeWaitHandle (.NET 11), or null.</summary>
+    public ulong? ThreadWithJoinHandle(ulong safeWaitHandle) =>
+        _threadsByJoinHandle.TryGetValue(safeWaitHandle, out ulong native) ? native : null;
 
     /// <summary>The type name of the thread's SynchronizationContext, or null when it has none.</summary>
     public string? SynchronizationContextOf(ClrThread thread) =>

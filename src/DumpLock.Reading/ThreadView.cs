@@ -14,7 +14,9 @@ internal sealed class ThreadView
     public ThreadView(ClrThread thread)
     {
         Thread = thread;
-        Frames = thread.EnumerateStackTrace(includeContext: false).Where(f => f.Method is not null).ToList();
+        List<ClrStackFrame> all = thread.EnumerateStackTrace(includeContext: false).ToList();
+        IsInManagedCode = all is [{ Kind: ClrStackFrameKind.ManagedMethod }, ..];
+        Frames = all.Where(f => f.Method is not null).ToList();
         _rootsByFrame = [];
         foreach (ClrStackRoot root in thread.EnumerateStackRoots())
         {
@@ -28,6 +30,9 @@ internal sealed class ThreadView
     }
 
     public ClrThread Thread { get; }
+
+    /// <summary>The innermost frame is a managed method: the thread was running managed code, not stopped in native code.</summary>
+    public bool IsInManagedCode { get; }
 
     public IReadOnlyList<ClrStackFrame> Frames { get; }
 

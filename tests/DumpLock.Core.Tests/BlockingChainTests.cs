@@ -28,7 +28,7 @@ public sealed class BlockingChainTests
         Assert.Equal(ThreadState.Waiting, chain.RootState);
         Assert.Equal(new[] { 201, 202, 203, 204, 205, 206, 207, 208 }, chain.BlockedThreads);
         Assert.Equal(Verdict.Blocked, findings.Verdict);
-        Assert.Equal(ExitCode.NoDeadlock, findings.ExitCode);
+        Assert.Equal(ExitCode.NoHangFound, findings.ExitCode);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class BlockingChainTests
         Assert.Empty(findings.Deadlocks);
         Assert.Empty(findings.BlockingChains);
         Assert.Equal(Verdict.Blocked, findings.Verdict);
-        Assert.Equal(ExitCode.NoDeadlock, findings.ExitCode);
+        Assert.Equal(ExitCode.NoHangFound, findings.ExitCode);
     }
 
     [Fact]

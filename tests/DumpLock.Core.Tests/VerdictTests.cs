@@ -36,7 +36,7 @@ public sealed class VerdictTests
 
         // Then
         Assert.Equal(Verdict.Ok, findings.Verdict);
-        Assert.Equal(ExitCode.NoDeadlock, findings.ExitCode);
+        Assert.Equal(ExitCode.NoHangFound, findings.ExitCode);
         Assert.Empty(findings.BlockingChains);
     }
 
@@ -61,13 +61,13 @@ public sealed class VerdictTests
         // Then
         Assert.Equal(expected, findings.Verdict);
         Assert.Empty(findings.Deadlocks);
-        Assert.Equal(ExitCode.NoDeadlock, findings.ExitCode);
+        Assert.Equal(ExitCode.NoHangFound, findings.ExitCode);
     }
 
     [Theory]
-    [InlineData(Verdict.Ok, ExitCode.NoDeadlock, 0)]
-    [InlineData(Verdict.Blocked, ExitCode.NoDeadlock, 0)]
-    [InlineData(Verdict.Deadlock, ExitCode.DeadlockFound, 1)]
+    [InlineData(Verdict.Ok, ExitCode.NoHangFound, 0)]
+    [InlineData(Verdict.Blocked, ExitCode.NoHangFound, 0)]
+    [InlineData(Verdict.Deadlock, ExitCode.HangFound, 1)]
     public void ExitCodeIs1OnlyForADeadlock(Verdict verdict, ExitCode expected, int number)
     {
         // Given

@@ -26,7 +26,7 @@ public sealed class WaitForGraphTests
         Assert.Empty(deadlock.BlockedBehind);
         Assert.Empty(findings.BlockingChains);
         Assert.Equal(Verdict.Deadlock, findings.Verdict);
-        Assert.Equal(ExitCode.DeadlockFound, findings.ExitCode);
+        Assert.Equal(ExitCode.HangFound, findings.ExitCode);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class WaitForGraphTests
         Assert.Equal(new[] { 202, 205 }, findings.Deadlocks[1].Threads);
         Assert.Equal(new WaitEdge[] { new(202, "L5", 205), new(205, "L4", 202) }, findings.Deadlocks[1].Edges);
         Assert.Empty(findings.BlockingChains);
-        Assert.Equal(ExitCode.DeadlockFound, findings.ExitCode);
+        Assert.Equal(ExitCode.HangFound, findings.ExitCode);
     }
 
     [Fact]
@@ -157,7 +157,7 @@ public sealed class WaitForGraphTests
         Deadlock deadlock = Assert.Single(findings.Deadlocks);
         Assert.Equal(new[] { 101 }, deadlock.Threads);
         Assert.Equal(new WaitEdge[] { new(101, "thread:101", 101) }, deadlock.Edges);
-        Assert.Equal(ExitCode.DeadlockFound, findings.ExitCode);
+        Assert.Equal(ExitCode.HangFound, findings.ExitCode);
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public sealed class WaitForGraphTests
         Assert.Empty(findings.Deadlocks);
         Assert.Empty(findings.BlockingChains);
         Assert.Equal(Verdict.Ok, findings.Verdict);
-        Assert.Equal(ExitCode.NoDeadlock, findings.ExitCode);
+        Assert.Equal(ExitCode.NoHangFound, findings.ExitCode);
     }
 
     [Fact]
@@ -200,7 +200,7 @@ public sealed class WaitForGraphTests
         Assert.Equal(new WaitEdge[] { new(101, "L2", 102), new(102, "L1", 101) }, deadlock.Edges);
         Assert.Empty(deadlock.BlockedBehind);
         Assert.Equal(Verdict.Deadlock, findings.Verdict);
-        Assert.Equal(ExitCode.DeadlockFound, findings.ExitCode);
+        Assert.Equal(ExitCode.HangFound, findings.ExitCode);
     }
 
     [Fact]

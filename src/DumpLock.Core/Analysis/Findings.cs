@@ -2,11 +2,20 @@ using System.Collections.Immutable;
 
 namespace DumpLock.Analysis;
 
-/// <summary>What the wait-for graph says about a snapshot.</summary>
+/// <summary>
+/// What the wait-for graph says about a snapshot. <see cref="TimedCycles"/> are cycles with at
+/// least one wait that has (or may have) a timeout: lock-order bugs that end by themselves.
+/// </summary>
 public sealed record Findings(
     Verdict Verdict,
     ImmutableArray<Deadlock> Deadlocks,
-    ImmutableArray<BlockingChain> BlockingChains)
+    ImmutableArray<BlockingChain> BlockingChains,
+    ImmutableArray<Deadlock> TimedCycles)
 {
-    public ExitCode ExitCode => Verdict == Verdict.Deadlock ? ExitCode.DeadlockFound : ExitCode.NoDeadlock;
+    public ExitCode ExitCode => Verdict switch
+    {
+        Verdict.Deadlock or Verdict.Starvation => ExitCode.HangFound,
+        Verdict.Inconclusive => ExitCode.Inconclusive,
+        _ => ExitCode.NoHangFound,
+    };
 }

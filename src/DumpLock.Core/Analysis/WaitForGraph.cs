@@ -4,13 +4,15 @@ using DumpLock.Model;
 namespace DumpLock.Analysis;
 
 /// <summary>
-/// The wait-for graph of a snapshot: a thread has an edge to every thread that must release what
-/// it waits for (every owner of a lock, the thread it joins). Cycles are deadlocks; paths that end
+/// The wait-for graph of a snapshot: a thread has an edge to every thread that must act before its
+/// wait can end (the owners of a lock whose mode conflicts with the one it asks for, the thread it
+/// joins, the thread that must run the task it waits for). Cycles of waits without a timeout are
+/// deadlocks; cycles through a timed wait are lock-order bugs that end by themselves; paths that end
 /// in a thread waiting for nobody are blocking chains. A pure function of the snapshot.
 /// </summary>
 /// <remarks>
-/// Every edge is an "and" edge: a waiter needs all owners to let go (a writer waits for every
-/// reader to leave), so one cycle through any owner blocks for good, whatever other owners do.
+/// Every edge is an "and" edge: a waiter needs every conflicting owner to let go (a writer waits for
+/// every reader to leave), so one cycle through any of them blocks for good, whatever the others do.
 /// Waits that any one of several threads could end (a semaphore, an event) have no owners in the
 /// model, hence no edges: they end blocking chains and never close a cycle.
 /// </remarks>
@@ -19,30 +21,29 @@ public static class WaitForGraph
     public static Findings Analyze(Snapshot snapshot)
     {
         Dictionary<int, List<WaitEdge>> edges = BuildEdges(snapshot);
-        Dictionary<int, List<int>> successors = edges.ToDictionary(
-            e => e.Key, e => e.Value.Select(edge => edge.HeldBy).Distinct().ToList());
+        Dictionary<int, List<int>> all = Successors(edges, _ => true);
+        Dictionary<int, List<int>> forever = Successors(edges, e => e.IsForever);
 
-        var deadlockSets = StronglyConnectedComponents.Find(successors)
-            .Where(c => IsCycle(c, successors))
-            .Select(c => c.ToHashSet())
-            .ToList();
+        List<HashSet<int>> deadlockSets = Cycles(forever);
+        List<HashSet<int>> timedSets = Cycles(all).Where(c => !c.Overlaps(deadlockSets.SelectMany(d => d))).ToList();
+        List<HashSet<int>> cycleSets = [.. deadlockSets, .. timedSets];
 
-        var behind = deadlockSets.Select(_ => new SortedSet<int>()).ToList();
+        var behind = cycleSets.Select(_ => new SortedSet<int>()).ToList();
         var chains = new SortedDictionary<int, SortedSet<int>>();
-        foreach (int thread in successors.Keys.Where(t => successors[t].Count > 0))
+        foreach (int thread in all.Keys.Where(t => all[t].Count > 0))
         {
-            if (deadlockSets.Any(d => d.Contains(thread)))
+            if (cycleSets.Any(d => d.Contains(thread)))
             {
                 continue;
             }
-            foreach (int reached in Reachable(thread, successors))
+            foreach (int reached in Reachable(thread, all))
             {
-                int cycle = deadlockSets.FindIndex(d => d.Contains(reached));
+                int cycle = cycleSets.FindIndex(d => d.Contains(reached));
                 if (cycle >= 0)
                 {
                     behind[cycle].Add(thread);
                 }
-                else if (successors[reached].Count == 0)
+                else if (all[reached].Count == 0)
                 {
                     (chains.TryGetValue(reached, out var blocked) ? blocked : chains[reached] = []).Add(thread);
                 }
@@ -50,13 +51,17 @@ public static class WaitForGraph
         }
 
         var deadlocks = deadlockSets
-            .Select((set, i) => ToDeadlock(set, edges, behind[i]))
+            .Select((set, i) => ToCycle(set, edges, e => e.IsForever, behind[i]))
+            .OrderBy(d => d.Threads[0])
+            .ToImmutableArray();
+        var timedCycles = timedSets
+            .Select((set, i) => ToCycle(set, edges, _ => true, behind[deadlockSets.Count + i]))
             .OrderBy(d => d.Threads[0])
             .ToImmutableArray();
         var blockingChains = chains
             .Select(c => new BlockingChain(c.Key, StateOf(snapshot, c.Key), [.. c.Value]))
             .ToImmutableArray();
-        return new Findings(VerdictOf(snapshot, deadlocks), deadlocks, blockingChains);
+        return new Findings(VerdictOf(snapshot, deadlocks, timedCycles), deadlocks, blockingChains, timedCycles);
     }
 
     private static Dictionary<int, List<WaitEdge>> BuildEdges(Snapshot snapshot)
@@ -76,19 +81,27 @@ public static class WaitForGraph
         switch (wait?.Kind)
         {
             case WaitKind.Lock when wait.LockId is not null && snapshot.FindLock(wait.LockId) is { } waited:
-                return waited.Owners.Select(owner => new WaitEdge(thread.OsThreadId, waited.Id, owner));
+                return waited.Owners
+                    .Where(owner => LockModes.Blocks(waited, owner, thread.OsThreadId, wait.Mode, snapshot))
+                    .Select(owner => new WaitEdge(thread.OsThreadId, waited.Id, owner, wait.Timed));
             case WaitKind.Thread when wait.OsThreadId is int joined:
-                return [new WaitEdge(thread.OsThreadId, $"thread:{joined}", joined)];
+                return [new WaitEdge(thread.OsThreadId, $"thread:{joined}", joined, wait.Timed)];
             case WaitKind.Task when wait.OsThreadId is int runner && wait.ObjectAddress is ulong task:
-                return [new WaitEdge(thread.OsThreadId, $"task:0x{task:x}", runner)];
+                return [new WaitEdge(thread.OsThreadId, $"task:0x{task:x}", runner, wait.Timed)];
             default:
                 return [];
         }
     }
 
-    /// <summary>A component is a cycle when it has two threads or more, or one that waits for itself.</summary>
-    private static bool IsCycle(List<int> component, Dictionary<int, List<int>> successors) =>
-        component.Count > 1 || successors[component[0]].Contains(component[0]);
+    private static Dictionary<int, List<int>> Successors(Dictionary<int, List<WaitEdge>> edges, Func<WaitEdge, bool> keep) =>
+        edges.ToDictionary(e => e.Key, e => e.Value.Where(keep).Select(edge => edge.HeldBy).Distinct().ToList());
+
+    /// <summary>Strongly connected components that hold a cycle: two threads or more, or one that waits for itself.</summary>
+    private static List<HashSet<int>> Cycles(Dictionary<int, List<int>> successors) =>
+        StronglyConnectedComponents.Find(successors)
+            .Where(c => c.Count > 1 || successors[c[0]].Contains(c[0]))
+            .Select(c => c.ToHashSet())
+            .ToList();
 
     private static HashSet<int> Reachable(int start, Dictionary<int, List<int>> successors)
     {
@@ -107,32 +120,40 @@ public static class WaitForGraph
     }
 
     /// <summary>Walks the cycle from its lowest thread id, always to the lowest unvisited member.</summary>
-    private static Deadlock ToDeadlock(HashSet<int> members, Dictionary<int, List<WaitEdge>> edges, SortedSet<int> behind)
+    private static Deadlock ToCycle(HashSet<int> members, Dictionary<int, List<WaitEdge>> edges, Func<WaitEdge, bool> keep, SortedSet<int> behind)
     {
         var order = new List<int>();
         int? current = members.Min();
         while (current is int thread && !order.Contains(thread))
         {
             order.Add(thread);
-            current = edges[thread].Select(e => e.HeldBy)
+            current = edges[thread].Where(keep).Select(e => e.HeldBy)
                 .Where(t => members.Contains(t) && !order.Contains(t))
                 .Order()
                 .Cast<int?>()
                 .FirstOrDefault();
         }
         order.AddRange(members.Except(order).Order());
-        var cycleEdges = order.SelectMany(t => edges[t].Where(e => members.Contains(e.HeldBy)));
+        var cycleEdges = order.SelectMany(t => edges[t].Where(e => keep(e) && members.Contains(e.HeldBy)));
         return new Deadlock([.. order], [.. cycleEdges], [.. behind]);
     }
 
     private static ThreadState StateOf(Snapshot snapshot, int osThreadId) =>
         snapshot.FindThread(osThreadId)?.State ?? ThreadState.Unknown;
 
-    private static Verdict VerdictOf(Snapshot snapshot, ImmutableArray<Deadlock> deadlocks)
+    /// <summary>
+    /// A cycle through a wait whose timeout could not be read may or may not end by itself, and a
+    /// snapshot with limitations may hide a cycle: either makes "no hang found" a guess.
+    /// </summary>
+    private static Verdict VerdictOf(Snapshot snapshot, ImmutableArray<Deadlock> deadlocks, ImmutableArray<Deadlock> timedCycles)
     {
         if (deadlocks.Length > 0)
         {
             return Verdict.Deadlock;
+        }
+        if (snapshot.Limitations.Length > 0 || timedCycles.Any(c => c.Edges.Any(e => e.Timed is null)))
+        {
+            return Verdict.Inconclusive;
         }
         return snapshot.BlockedThreadCount > 0 ? Verdict.Blocked : Verdict.Ok;
     }

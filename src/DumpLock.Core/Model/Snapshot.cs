@@ -2,13 +2,18 @@ using System.Collections.Immutable;
 
 namespace DumpLock.Model;
 
-/// <summary>Everything read from one dump: threads, locks and what could not be read.</summary>
+/// <summary>
+/// Everything read from one dump: threads, locks, what could not be read that matters to the
+/// verdict (<see cref="Limitations"/>) and what else is worth saying (<see cref="Warnings"/>).
+/// </summary>
 public sealed record Snapshot(
     SourceInfo Source,
     ImmutableArray<ThreadInfo> Threads,
     ImmutableArray<LockInfo> Locks,
     ImmutableArray<string> Warnings)
 {
+    public ImmutableArray<Limitation> Limitations { get; init; } = [];
+
     public LockInfo? FindLock(string id) => Locks.FirstOrDefault(l => l.Id == id);
 
     public ThreadInfo? FindThread(int osThreadId) => Threads.FirstOrDefault(t => t.OsThreadId == osThreadId);

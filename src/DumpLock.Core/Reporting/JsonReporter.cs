@@ -33,8 +33,11 @@ public sealed class JsonReporter : IReporter
             WriteArray(json, "threads", snapshot.Threads, t => WriteThread(json, t, snapshot));
             WriteArray(json, "locks", snapshot.Locks, l => WriteLock(json, l));
             WriteArray(json, "deadlocks", findings.Deadlocks, d => WriteDeadlock(json, d));
+            WriteArray(json, "timedCycles", findings.TimedCycles, d => WriteDeadlock(json, d));
             WriteArray(json, "blockingChains", findings.BlockingChains, c => WriteChain(json, c));
-            WriteArray(json, "warnings", snapshot.Warnings, json.WriteStringValue);
+            // Not read yet: null says "unknown", as the contract asks.
+            json.WriteNull("threadPool");
+            WriteArray(json, "warnings", WaitPhrases.Warnings(snapshot), json.WriteStringValue);
             json.WriteEndObject();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
@@ -105,6 +108,19 @@ public sealed class JsonReporter : IReporter
                 WriteStringOrNull(json, "objectType", wait.ObjectType);
                 break;
         }
+        if (wait.Mode is LockMode mode)
+        {
+            json.WriteString("mode", JsonName(mode));
+        }
+        WriteNumberOrNull(json, "timeoutMs", wait.TimeoutMs);
+        if (wait.Timed is bool timed)
+        {
+            json.WriteBoolean("timed", timed);
+        }
+        else
+        {
+            json.WriteNull("timed");
+        }
         WriteStringOrNull(json, "description", wait.Description);
         json.WriteEndObject();
     }
@@ -141,6 +157,15 @@ public sealed class JsonReporter : IReporter
         json.WriteString("address", Hex.Format(lockInfo.Address));
         WriteStringOrNull(json, "objectType", lockInfo.ObjectType);
         WriteArray(json, "owners", lockInfo.Owners, json.WriteNumberValue);
+        if (!lockInfo.OwnerModes.IsEmpty)
+        {
+            json.WriteStartObject("ownerModes");
+            foreach (var (owner, mode) in lockInfo.OwnerModes)
+            {
+                json.WriteString(owner.ToString(System.Globalization.CultureInfo.InvariantCulture), JsonName(mode));
+            }
+            json.WriteEndObject();
+        }
         WriteNumberOrNull(json, "recursion", lockInfo.Recursion);
         WriteArray(json, "waiters", lockInfo.Waiters, json.WriteNumberValue);
         json.WriteEndObject();
@@ -156,8 +181,18 @@ public sealed class JsonReporter : IReporter
             json.WriteNumber("from", edge.From);
             json.WriteString("waitsFor", edge.WaitsFor);
             json.WriteNumber("heldBy", edge.HeldBy);
+            if (edge.Timed is bool timed)
+            {
+                json.WriteBoolean("timed", timed);
+            }
+            else
+            {
+                json.WriteNull("timed");
+            }
             json.WriteEndObject();
         });
+        // Async flows join cycles once they are read (issue 10); none are yet.
+        WriteArray(json, "asyncFlows", Array.Empty<string>(), json.WriteStringValue);
         WriteArray(json, "blockedBehind", deadlock.BlockedBehind, json.WriteNumberValue);
         json.WriteEndObject();
     }

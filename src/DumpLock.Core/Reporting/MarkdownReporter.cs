@@ -20,7 +20,7 @@ public sealed class MarkdownReporter : IReporter
             WriteDeadlock(deadlock, snapshot, output);
         }
         WriteChains(findings.BlockingChains, snapshot, output);
-        WriteWarnings(snapshot.Warnings, output);
+        WriteWarnings([.. WaitPhrases.Warnings(snapshot)], output);
         WriteThreads(snapshot, findings, output);
     }
 
@@ -39,6 +39,9 @@ public sealed class MarkdownReporter : IReporter
                     $"Blocking chain rooted at {WaitPhrases.ThreadName(snapshot, c.RootThread)}: " +
                     $"{WaitPhrases.RootState(c, snapshot)}; {WaitPhrases.WaitBehind(c.BlockedThreads.Length)}.");
                 return "**Blocked, no deadlock.** " + Markdown.Text(string.Join(" ", chains.Prepend(blocked)));
+            case Verdict.Inconclusive:
+                return "**Inconclusive.** No deadlock found, but DumpLock could not see everything it needs: " +
+                    Markdown.Text(string.Join("; ", WaitPhrases.InconclusiveReasons(snapshot, findings))) + ".";
             default:
                 return "**No deadlock.** No thread waits for a lock, thread or task.";
         }

@@ -15,7 +15,15 @@ public sealed class TextReporter : IReporter
         WriteHeader(snapshot, findings, output);
         foreach (Deadlock deadlock in findings.Deadlocks)
         {
-            WriteDeadlock(deadlock, snapshot, output);
+            WriteCycle(deadlock, snapshot, output, "deadlock");
+        }
+        foreach (Deadlock cycle in findings.TimedCycles)
+        {
+            WriteCycle(cycle, snapshot, output, "lock-order cycle that can end by itself (a wait in it has a timeout)");
+        }
+        if (findings.Verdict == Verdict.Inconclusive)
+        {
+            WriteInconclusive(snapshot, findings, output);
         }
         foreach (BlockingChain chain in findings.BlockingChains)
         {
@@ -39,9 +47,9 @@ public sealed class TextReporter : IReporter
         output.WriteLine();
     }
 
-    private static void WriteDeadlock(Deadlock deadlock, Snapshot snapshot, TextWriter output)
+    private static void WriteCycle(Deadlock deadlock, Snapshot snapshot, TextWriter output, string what)
     {
-        string title = $"Found one deadlock ({WaitPhrases.Count(deadlock.Threads.Length, "thread")}):";
+        string title = $"Found one {what} ({WaitPhrases.Count(deadlock.Threads.Length, "thread")}):";
         output.WriteLine(title);
         output.WriteLine(new string('=', title.Length));
         foreach (int tid in deadlock.Threads)
@@ -54,6 +62,17 @@ public sealed class TextReporter : IReporter
         {
             output.WriteLine($"{WaitPhrases.Count(deadlock.BlockedBehind.Length, "more thread")} blocked behind it:");
             WriteThreadList(deadlock.BlockedBehind, snapshot, output);
+        }
+        output.WriteLine();
+    }
+
+    /// <summary>Why there is no answer: what the analysis could not see, said before the details.</summary>
+    private static void WriteInconclusive(Snapshot snapshot, Findings findings, TextWriter output)
+    {
+        output.WriteLine("Inconclusive: no deadlock found, but DumpLock could not see everything it needs:");
+        foreach (string reason in WaitPhrases.InconclusiveReasons(snapshot, findings))
+        {
+            output.WriteLine($"  - {reason}");
         }
         output.WriteLine();
     }
@@ -108,12 +127,13 @@ public sealed class TextReporter : IReporter
 
     private static void WriteFooter(Snapshot snapshot, Findings findings, TextWriter output)
     {
-        foreach (string warning in snapshot.Warnings)
+        foreach (string warning in WaitPhrases.Warnings(snapshot))
         {
             output.WriteLine($"Warning: {warning}");
         }
         output.WriteLine(findings.Deadlocks.Length switch
         {
+            0 when findings.Verdict == Verdict.Inconclusive => "No deadlock found, but the analysis is inconclusive.",
             0 => "No deadlock found.",
             1 => "Found 1 deadlock.",
             int n => $"Found {n} deadlocks.",

@@ -4,7 +4,7 @@ using DumpLock.Model;
 namespace DumpLock.Reporting;
 
 /// <summary>The words human-readable reports use for waits, locks and threads, written once.</summary>
-internal static class WaitPhrases
+public static class WaitPhrases
 {
     /// <summary>"&lt;0x7f8f75809770&gt; (a Bank.Account)", as jstack names an object.</summary>
     public static string Object(ulong address, string? type) =>
@@ -95,6 +95,27 @@ internal static class WaitPhrases
     /// <summary>"18 more threads are blocked behind it", of the threads waiting for a deadlock.</summary>
     public static string BlockedBehind(int count) =>
         $"{Count(count, "more thread")} {(count == 1 ? "is" : "are")} blocked behind it";
+
+    /// <summary>The report's warnings: first what could change the verdict, then the rest.</summary>
+    public static IEnumerable<string> Warnings(Snapshot snapshot) =>
+        snapshot.Limitations.Select(Limitation).Concat(snapshot.Warnings);
+
+    /// <summary>What kept the analysis from a verdict, one item each.</summary>
+    public static IEnumerable<string> InconclusiveReasons(Snapshot snapshot, Findings findings) =>
+        snapshot.Limitations.Select(Limitation).Concat(findings.TimedCycles
+            .Where(c => c.Edges.Any(e => e.Timed is null))
+            .Select(c => $"a cycle of {Count(c.Threads.Length, "thread")} ({string.Join(", ", c.Threads.Select(t => ThreadName(snapshot, t)))}) " +
+                "holds a wait whose timeout could not be read: it is a deadlock only if that wait has none"));
+
+    public static string Limitation(Limitation limitation) => limitation.Kind switch
+    {
+        LimitationKind.NoHeap =>
+            "the dump holds no GC heap (a mini or triage dump): lock owners, thin locks and thread names cannot be read, " +
+            "so a deadlock may go unseen; take a heap dump (dumplock collect --type heap)",
+        LimitationKind.UnverifiedRuntime =>
+            $"DumpLock has not been verified on .NET {limitation.Detail}: its waits may be read wrongly or not at all",
+        _ => $"a reader failed, so some waits or owners may be missing: {limitation.Detail}",
+    };
 
     public static string RootState(BlockingChain chain, Snapshot snapshot)
     {

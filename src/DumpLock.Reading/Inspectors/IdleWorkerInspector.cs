@@ -9,6 +9,6 @@ internal sealed class IdleWorkerInspector : IInspector
 
     public ObservedWait? FindWait(ThreadView thread, RuntimeView runtime) =>
         FrameNames.FindBlockingFrame(thread, s_idleFrames) is int index
-            ? new ObservedWait(index, null, new Wait(WaitKind.Other, Description: "idle thread-pool worker, waiting for work"))
+            ? new ObservedWait(index, null, new Wait(WaitKind.Other, Description: "idle thread-pool worker, waiting for work", Timed: true))
             : null;
 }

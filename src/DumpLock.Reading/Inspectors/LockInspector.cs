@@ -4,10 +4,11 @@ using Microsoft.Diagnostics.Runtime;
 namespace DumpLock.Reading.Inspectors;
 
 /// <summary>
-/// <c>System.Threading.Lock</c> (.NET 9+; C# <c>lock</c> on a Lock instance). Field layout, the
-/// same on .NET 9 and 10 (runtime-internals.md §6): <c>_owningThreadId</c> is the owner's OS thread
-/// id (0 when free), <c>_recursionCount</c> counts re-entries, bit 0 of <c>_state</c> is "locked".
-/// A waiting thread has the Lock as a root of its TryEnterSlow frame; an owner, on its own frames.
+/// <c>System.Threading.Lock</c> (.NET 9+; C# <c>lock</c> on a Lock instance). Fields
+/// (docs/runtime-internals.md §6, §16): <c>_owningThreadId</c> is the owner's OS thread id on .NET 9
+/// and 10 and its managed id on 11 (0 when free), <c>_recursionCount</c> counts re-entries, bit 0 of
+/// <c>_state</c> is "locked". A waiting thread has the Lock as a root of its TryEnterSlow frame; an
+/// owner, on its own frames. On .NET 11 every monitor is a Lock too: those are MonitorInspector's.
 /// </summary>
 internal sealed class LockInspector : IInspector
 {
@@ -15,34 +16,45 @@ internal sealed class LockInspector : IInspector
 
     private static readonly HashSet<string> s_enterFrames =
     [
-        "System.Threading.Lock.TryEnterSlow",
-        "System.Threading.Lock.Enter",
-        "System.Threading.Lock.EnterAndGetCurrentThreadId",
-        "System.Threading.Lock.EnterScope",
-        "System.Threading.Lock.TryEnter_Outlined",
+        $"{LockType}.TryEnterSlow",
+        $"{LockType}.Enter",
+        $"{LockType}.EnterAndGetCurrentThreadId",
+        $"{LockType}.EnterScope",
     ];
+
+    // A blocked TryEnter has a timeout: TryEnter() without one never blocks.
+    private static readonly HashSet<string> s_timedFrames = [$"{LockType}.TryEnter", $"{LockType}.TryEnter_Outlined"];
 
     public ObservedWait? FindWait(ThreadView thread, RuntimeView runtime)
     {
-        if (FrameNames.FindBlockingFrame(thread, s_enterFrames) is not int index
-            || thread.RootsFromFrameInward(index).FirstMatching(o => o.Type?.Name == LockType) is not { } lockObject)
+        int? untimed = FrameNames.FindBlockingFrame(thread, s_enterFrames);
+        int? timed = FrameNames.FindBlockingFrame(thread, s_timedFrames);
+        if (Math.Max(untimed ?? -1, timed ?? -1) is not (>= 0 and int index)
+            || thread.RootsFromFrameInward(index).FirstMatching(o => IsProgramLock(o, runtime)) is not { } lockObject)
         {
             return null;
         }
         return new ObservedWait(index, new ObservedLock(LockKind.Lock, lockObject.Address, LockType),
-            null, AnnotationKind.WaitingToLock, lockObject.Address, LockType);
+            null, AnnotationKind.WaitingToLock, lockObject.Address, LockType, Timed: index == timed);
     }
 
     public IEnumerable<ObservedLock> FindHeld(ThreadView thread, RuntimeView runtime)
     {
-        foreach (ClrObject obj in thread.AllRoots.Where(o => o.Type?.Name == LockType))
+        int owner = runtime.Profile.LockOwnerIsManagedId ? thread.Thread.ManagedThreadId : (int)thread.Thread.OSThreadId;
+        foreach (ClrObject obj in thread.AllRoots.Where(o => IsProgramLock(o, runtime)))
         {
-            if (obj.TryReadField("_state", out uint state) && (state & 1) != 0
-                && obj.TryReadField("_owningThreadId", out uint owner) && owner == thread.Thread.OSThreadId)
+            if (obj.TryReadField("_state", out uint state) && (state & 1) != 0 && OwnerOf(obj) == owner)
             {
                 int? recursion = obj.TryReadField("_recursionCount", out uint count) ? (int)count + 1 : null;
                 yield return new ObservedLock(LockKind.Lock, obj.Address, LockType, recursion, thread.InnermostFrameRooting(obj.Address));
             }
         }
     }
+
+    // The field is uint on .NET 9 and 10 and int on 11; both read as the same 32 bits.
+    private static int? OwnerOf(ClrObject lockObject) =>
+        lockObject.TryReadField("_owningThreadId", out int owner) ? owner : null;
+
+    private static bool IsProgramLock(ClrObject obj, RuntimeView runtime) =>
+        obj.Type?.Name == LockType && runtime.Monitors.ObjectOfLock(obj.Address) is null;
 }

@@ -9,27 +9,20 @@ namespace DumpLock.Reading.Inspectors;
 /// </summary>
 internal sealed class MonitorWaitInspector : IInspector
 {
-    // .NET 8: the FCALL ObjWait under Monitor.Wait. .NET 9/10: Monitor.Wait calls a P/Invoke stub
-    // "<Wait>g____PInvoke|N_0"; in optimized callers Monitor.Wait is inlined and only the stub is left.
-    private static readonly HashSet<string> s_waitFrames =
-    [
-        "System.Threading.Monitor.Wait",
-        "System.Threading.Monitor.ObjWait",
-    ];
-
     public ObservedWait? FindWait(ThreadView thread, RuntimeView runtime)
     {
-        int? frame = FrameNames.FindBlockingFrame(thread, s_waitFrames) ?? FindWaitStub(thread);
-        if (frame is not int index)
+        // .NET 9/10: Monitor.Wait calls a P/Invoke stub "<Wait>g____PInvoke|N_0"; in optimized
+        // callers Monitor.Wait is inlined and only the stub is left.
+        int? frame = FrameNames.FindBlockingFrame(thread, runtime.Profile.MonitorWait) ?? FindWaitStub(thread);
+        if (frame is not int index || MonitorObject(thread, index, runtime) is not { } obj)
         {
+            // On .NET 11 MRES, SemaphoreSlim and task waits also block in Condition.Wait; those
+            // conditions belong to no monitor, and their own inspectors read them.
             return null;
         }
-        ClrObject? obj = MonitorObject(thread, index);
-        var wait = new Wait(WaitKind.Other, ObjectAddress: obj?.Address, ObjectType: obj?.Type?.Name,
-            Description: obj is { } o
-                ? $"waiting on <0x{o.Address:x}> (a {o.Type?.Name}) for Monitor.Pulse"
-                : "waiting for Monitor.Pulse");
-        return new ObservedWait(index, null, wait, obj is null ? null : AnnotationKind.WaitingOn, obj?.Address, obj?.Type?.Name);
+        var wait = new Wait(WaitKind.Other, ObjectAddress: obj.Address, ObjectType: obj.Type?.Name,
+            Description: $"waiting on <0x{obj.Address:x}> (a {obj.Type?.Name}) for Monitor.Pulse");
+        return new ObservedWait(index, null, wait, AnnotationKind.WaitingOn, obj.Address, obj.Type?.Name);
     }
 
     private static int? FindWaitStub(ThreadView thread)
@@ -45,14 +38,22 @@ internal sealed class MonitorWaitInspector : IInspector
         return null;
     }
 
-    /// <summary>The waited-on object is a root of the Wait frame, or of its caller when Wait was inlined.</summary>
-    private static ClrObject? MonitorObject(ThreadView thread, int frame)
+    /// <summary>
+    /// The waited-on object is a root of the Wait frame, or of its caller when Wait was inlined. On
+    /// .NET 11 the root is a System.Threading.Condition whose <c>_lock</c> is the monitor's Lock.
+    /// </summary>
+    private static ClrObject? MonitorObject(ThreadView thread, int frame, RuntimeView runtime)
     {
         for (int i = frame; i < thread.Frames.Count && i <= thread.RuntimePrefixLength; i++)
         {
             foreach (ClrObject obj in thread.RootsOf(i))
             {
-                if (obj.SyncBlock is not null)
+                if (obj.Type?.Name == "System.Threading.Condition" && obj.TryReadObjectField("_lock", out ClrObject conditionLock)
+                    && runtime.Monitors.ObjectOfLock(conditionLock.Address) is ulong monitor)
+                {
+                    return runtime.Heap.GetObject(monitor);
+                }
+                if (runtime.Monitors.IsInflated(obj.Address))
                 {
                     return obj;
                 }

@@ -5,8 +5,8 @@ namespace DumpLock.Reading.Inspectors;
 
 /// <summary>
 /// <c>ReaderWriterLockSlim</c>. One lock record per object whose owners are the writer, the
-/// upgradeable reader and every reader. A waiter needs all of them gone (a writer waits for
-/// every reader; while a writer waits, new readers queue behind it), so each owner gets an edge.
+/// upgradeable reader and every reader, each with its mode; a waiter records the mode it asks for,
+/// and the wait-for graph keeps only the owners that conflict with it.
 /// Fields, the same on .NET 8, 9 and 10 (runtime-internals.md §7): <c>_writeLockOwnerId</c> and
 /// <c>_upgradeLockOwnerId</c> hold *managed* thread ids (−1 when free); readers are only known per
 /// thread, from the thread-static list <c>t_rwc</c> of <c>ReaderWriterCount</c> nodes
@@ -37,30 +37,40 @@ internal sealed class ReaderWriterLockSlimInspector : IInspector
         {
             return null;
         }
-        string mode = Enumerable.Range(0, index + 1).Select(i => FrameNames.QualifiedName(thread.Frames[i])) switch
+        List<string> names = Enumerable.Range(0, index + 1).Select(i => FrameNames.QualifiedName(thread.Frames[i])).ToList();
+        LockMode mode = names.Contains($"{RwlsType}.TryEnterUpgradeableReadLockCore") ? LockMode.UpgradeableRead
+            : names.Contains($"{RwlsType}.TryEnterWriteLockCore") ? LockMode.Write
+            : LockMode.Read;
+        // EnterReadLock() calls TryEnterReadLock(-1): with the public Enter frame on the stack the
+        // wait is forever; without it the program passed a timeout, or inlining hid the frame.
+        bool? timed = names[index] is $"{RwlsType}.EnterReadLock" or $"{RwlsType}.EnterWriteLock" or $"{RwlsType}.EnterUpgradeableReadLock"
+            ? false : null;
+        string words = mode switch
         {
-            var names when names.Any(n => n.Contains("Upgradeable", StringComparison.Ordinal)) => "upgradeable read lock",
-            var names when names.Any(n => n.Contains("WriteLock", StringComparison.Ordinal)) => "write lock",
+            LockMode.UpgradeableRead => "upgradeable read lock",
+            LockMode.Write => "write lock",
             _ => "read lock",
         };
         return new ObservedWait(index, new ObservedLock(LockKind.ReaderWriterLockSlim, rwls.Address, RwlsType),
             null, AnnotationKind.WaitingToLock, rwls.Address, RwlsType,
-            $"waiting to enter the {mode} of ReaderWriterLockSlim <0x{rwls.Address:x}>");
+            $"waiting to enter the {words} of ReaderWriterLockSlim <0x{rwls.Address:x}>", timed, mode);
     }
 
     public IEnumerable<ObservedLock> FindHeld(ThreadView thread, RuntimeView runtime)
     {
         Dictionary<long, int> readCounts = ReadCounts(thread, runtime);
+        int managedId = thread.Thread.ManagedThreadId;
         foreach (ClrObject rwls in runtime.RootedObjectsOfType(RwlsType))
         {
-            int managedId = thread.Thread.ManagedThreadId;
-            int? entries = rwls.ReadField<int>("_writeLockOwnerId") == managedId || rwls.ReadField<int>("_upgradeLockOwnerId") == managedId
-                ? 1
-                : readCounts.GetValueOrDefault(rwls.ReadField<long>("_lockID")) is > 0 and int reads ? reads : null;
-            if (entries is not null)
+            (LockMode Mode, int Entries)? held =
+                rwls.ReadField<int>("_writeLockOwnerId") == managedId ? (LockMode.Write, 1)
+                : rwls.ReadField<int>("_upgradeLockOwnerId") == managedId ? (LockMode.UpgradeableRead, 1)
+                : readCounts.GetValueOrDefault(rwls.ReadField<long>("_lockID")) is > 0 and int reads ? (LockMode.Read, reads)
+                : null;
+            if (held is var (mode, entries))
             {
                 yield return new ObservedLock(LockKind.ReaderWriterLockSlim, rwls.Address, RwlsType, entries,
-                    thread.InnermostFrameRooting(rwls.Address));
+                    thread.InnermostFrameRooting(rwls.Address), mode);
             }
         }
     }
