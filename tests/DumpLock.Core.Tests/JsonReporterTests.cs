@@ -37,7 +37,7 @@ public sealed partial class JsonReporterTests
 
         // Then
         Assert.Equal(
-            new[] { "schemaVersion", "tool", "source", "summary", "threads", "locks", "deadlocks", "blockingChains", "warnings" },
+            new[] { "schemaVersion", "tool", "source", "summary", "threads", "locks", "deadlocks", "timedCycles", "blockingChains", "threadPool", "warnings" },
             report.EnumerateObject().Select(p => p.Name));
         Assert.Equal(1, report.GetProperty("schemaVersion").GetInt32());
         Assert.Equal("dumplock", report.GetProperty("tool").GetProperty("name").GetString());
@@ -101,10 +101,10 @@ public sealed partial class JsonReporterTests
 
         // Then
         Assert.Equal(
-            """{"osThreadId":101,"managedThreadId":4,"name":"teller-1","state":"blocked","isBackground":false,"isThreadPool":false,"waitingFor":{"kind":"lock","lockId":"L2","description":null},"holds":["L1"]}""",
+            """{"osThreadId":101,"managedThreadId":4,"name":"teller-1","state":"blocked","isBackground":false,"isThreadPool":false,"waitingFor":{"kind":"lock","lockId":"L2","timeoutMs":null,"timed":false,"description":null},"holds":["L1"]}""",
             Compact(Thread(report, 101), without: "frames"));
         Assert.Equal(
-            """{"osThreadId":104,"managedThreadId":6,"name":"auditor","state":"waiting","isBackground":false,"isThreadPool":false,"waitingFor":{"kind":"other","objectAddress":null,"objectType":null,"description":"sleeping (Thread.Sleep)"},"holds":["L4"]}""",
+            """{"osThreadId":104,"managedThreadId":6,"name":"auditor","state":"waiting","isBackground":false,"isThreadPool":false,"waitingFor":{"kind":"other","objectAddress":null,"objectType":null,"timeoutMs":null,"timed":true,"description":"sleeping (Thread.Sleep)"},"holds":["L4"]}""",
             Compact(Thread(report, 104), without: "frames"));
         Assert.Equal(
             """{"osThreadId":107,"managedThreadId":null,"name":null,"state":"running","isBackground":false,"isThreadPool":false,"waitingFor":null,"holds":[]}""",
@@ -118,12 +118,12 @@ public sealed partial class JsonReporterTests
         JsonElement report = Report(s_bank);
 
         // Then
-        Assert.Equal("""{"kind":"lock","lockId":"L1","description":null}""",
+        Assert.Equal("""{"kind":"lock","lockId":"L1","timeoutMs":null,"timed":false,"description":null}""",
             Compact(Thread(report, 102).GetProperty("waitingFor")));
-        Assert.Equal("""{"kind":"thread","osThreadId":101,"description":"waiting for a thread to finish (Thread.Join)"}""",
+        Assert.Equal("""{"kind":"thread","osThreadId":101,"timeoutMs":null,"timed":false,"description":"waiting for a thread to finish (Thread.Join)"}""",
             Compact(Thread(report, 100).GetProperty("waitingFor")));
         Assert.Equal(
-            """{"kind":"other","objectAddress":"0x7f8f75809300","objectType":"Bank.Queue","description":"waiting on <0x7f8f75809300> (a Bank.Queue) for Monitor.Pulse"}""",
+            """{"kind":"other","objectAddress":"0x7f8f75809300","objectType":"Bank.Queue","timeoutMs":null,"timed":null,"description":"waiting on <0x7f8f75809300> (a Bank.Queue) for Monitor.Pulse"}""",
             Compact(Thread(report, 105).GetProperty("waitingFor")));
     }
 
@@ -155,7 +155,7 @@ public sealed partial class JsonReporterTests
         JsonElement report = Report(snapshot);
 
         // Then
-        Assert.Equal("""{"kind":"task","taskAddress":"0x7f8f7580abc0","runnerOsThreadId":null,"description":"Task.Wait"}""",
+        Assert.Equal("""{"kind":"task","taskAddress":"0x7f8f7580abc0","runnerOsThreadId":null,"timeoutMs":null,"timed":null,"description":"Task.Wait"}""",
             Compact(Thread(report, 101).GetProperty("waitingFor")));
         Assert.Equal("waiting", Thread(report, 101).GetProperty("state").GetString());
     }
@@ -214,7 +214,7 @@ public sealed partial class JsonReporterTests
         // Then
         JsonElement deadlock = Assert.Single(report.GetProperty("deadlocks").EnumerateArray());
         Assert.Equal(
-            """{"threads":[101,102],"edges":[{"from":101,"waitsFor":"L2","heldBy":102},{"from":102,"waitsFor":"L1","heldBy":101}],"blockedBehind":[100]}""",
+            """{"threads":[101,102],"edges":[{"from":101,"waitsFor":"L2","heldBy":102,"timed":false},{"from":102,"waitsFor":"L1","heldBy":101,"timed":false}],"blockedBehind":[100],"asyncFlows":[]}""",
             Compact(deadlock));
         JsonElement chain = Assert.Single(report.GetProperty("blockingChains").EnumerateArray());
         Assert.Equal("""{"rootThread":104,"rootState":"waiting","blockedThreads":[106]}""", Compact(chain));
@@ -233,7 +233,7 @@ public sealed partial class JsonReporterTests
         JsonElement deadlock = Report(snapshot).GetProperty("deadlocks")[0];
 
         // Then
-        Assert.Equal("""[{"from":101,"waitsFor":"thread:102","heldBy":102},{"from":102,"waitsFor":"L1","heldBy":101}]""",
+        Assert.Equal("""[{"from":101,"waitsFor":"thread:102","heldBy":102,"timed":false},{"from":102,"waitsFor":"L1","heldBy":101,"timed":false}]""",
             Compact(deadlock.GetProperty("edges")));
     }
 

@@ -18,6 +18,7 @@ public sealed class SnapshotBuilder
     private readonly List<ThreadDraft> _threads = [];
     private readonly SortedDictionary<int, LockDraft> _locks = [];
     private readonly List<string> _warnings = [];
+    private readonly List<Limitation> _limitations = [];
     private SourceInfo _source = new(SourceKind.Dump, "core.1234", 1234, "10.0.12", "linux", "x64");
 
     /// <summary>L1 is at 0x7f8f75809100, L2 at 0x7f8f75809200 …</summary>
@@ -59,16 +60,31 @@ public sealed class SnapshotBuilder
         return this;
     }
 
-    public SnapshotBuilder WaitsForLock(string lockId)
+    /// <summary>The current thread owns a ReaderWriterLockSlim in <paramref name="mode"/>.</summary>
+    public SnapshotBuilder HoldsIn(string lockId, LockMode mode)
+    {
+        Holds(lockId);
+        LockOf(lockId).Modes[Current.OsThreadId] = mode;
+        return this;
+    }
+
+    /// <summary>Waits to acquire a lock: forever unless <paramref name="timed"/> (null: the timeout could not be read).</summary>
+    public SnapshotBuilder WaitsForLock(string lockId, LockMode? mode = null, bool? timed = false)
     {
         LockOf(lockId).Waiters.Add(Current.OsThreadId);
-        return WaitsFor(_ => Wait.ForLock(lockId));
+        return WaitsFor(_ => Wait.ForLock(lockId, timed) with { Mode = mode });
+    }
+
+    public SnapshotBuilder Limitation(LimitationKind kind, string detail)
+    {
+        _limitations.Add(new Limitation(kind, detail));
+        return this;
     }
 
     /// <summary>Thread.Join on another thread (or on itself).</summary>
     public SnapshotBuilder Joins(int osThreadId) => WaitsFor(_ => Wait.ForThread(osThreadId, JoinDescription));
 
-    public SnapshotBuilder Sleeps() => WaitsFor(_ => new Wait(WaitKind.Other, Description: SleepDescription));
+    public SnapshotBuilder Sleeps() => WaitsFor(_ => new Wait(WaitKind.Other, Description: SleepDescription, Timed: true));
 
     /// <summary>
     /// Monitor.Wait: the thread released the monitor and waits for a pulse, which is not a lock
@@ -108,10 +124,13 @@ public sealed class SnapshotBuilder
     public Snapshot Build()
     {
         ImmutableArray<LockInfo> locks = _locks.Values
-            .Select(l => new LockInfo(l.Id, l.Kind, l.Address, l.ObjectType, [.. l.Owners], l.Recursion, [.. l.Waiters.Order()]))
+            .Select(l => new LockInfo(l.Id, l.Kind, l.Address, l.ObjectType, [.. l.Owners], l.Recursion, [.. l.Waiters.Order()])
+            {
+                OwnerModes = l.Modes.ToImmutableSortedDictionary(),
+            })
             .ToImmutableArray();
         ImmutableArray<ThreadInfo> threads = _threads.Select(BuildThread).ToImmutableArray();
-        return new Snapshot(_source, threads, locks, [.. _warnings]);
+        return new Snapshot(_source, threads, locks, [.. _warnings]) { Limitations = [.. _limitations] };
     }
 
     private ThreadInfo BuildThread(ThreadDraft draft)
@@ -176,5 +195,6 @@ public sealed class SnapshotBuilder
         public List<int> Owners { get; } = [];
         public int? Recursion { get; set; }
         public List<int> Waiters { get; } = [];
+        public Dictionary<int, LockMode> Modes { get; } = [];
     }
 }

@@ -68,10 +68,12 @@ public sealed class VerdictTests
     [InlineData(Verdict.Ok, ExitCode.NoHangFound, 0)]
     [InlineData(Verdict.Blocked, ExitCode.NoHangFound, 0)]
     [InlineData(Verdict.Deadlock, ExitCode.HangFound, 1)]
-    public void ExitCodeIs1OnlyForADeadlock(Verdict verdict, ExitCode expected, int number)
+    [InlineData(Verdict.Starvation, ExitCode.HangFound, 1)]
+    [InlineData(Verdict.Inconclusive, ExitCode.Inconclusive, 3)]
+    public void ExitCodeIs1ForAHangAnd3WhenInconclusive(Verdict verdict, ExitCode expected, int number)
     {
         // Given
-        var findings = new Findings(verdict, [], []);
+        var findings = new Findings(verdict, [], [], []);
 
         // When
         ExitCode exitCode = findings.ExitCode;

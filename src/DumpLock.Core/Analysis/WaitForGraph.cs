@@ -5,7 +5,8 @@ namespace DumpLock.Analysis;
 
 /// <summary>
 /// The wait-for graph of a snapshot: a thread has an edge to every thread that must act before its
-/// wait can end (the owners of a lock whose mode conflicts with the one it asks for, the thread it
+/// wait can end (the owners of a lock whose mode conflicts with the one it asks for, see
+/// <see cref="LockModes"/>; the thread it
 /// joins, the thread that must run the task it waits for). Cycles of waits without a timeout are
 /// deadlocks; cycles through a timed wait are lock-order bugs that end by themselves; paths that end
 /// in a thread waiting for nobody are blocking chains. A pure function of the snapshot.
@@ -81,9 +82,8 @@ public static class WaitForGraph
         switch (wait?.Kind)
         {
             case WaitKind.Lock when wait.LockId is not null && snapshot.FindLock(wait.LockId) is { } waited:
-                return waited.Owners
-                    .Where(owner => LockModes.Blocks(waited, owner, thread.OsThreadId, wait.Mode, snapshot))
-                    .Select(owner => new WaitEdge(thread.OsThreadId, waited.Id, owner, wait.Timed));
+                return LockModes.ThreadsBlocking(waited, thread, snapshot)
+                    .Select(blocker => new WaitEdge(thread.OsThreadId, waited.Id, blocker, wait.Timed));
             case WaitKind.Thread when wait.OsThreadId is int joined:
                 return [new WaitEdge(thread.OsThreadId, $"thread:{joined}", joined, wait.Timed)];
             case WaitKind.Task when wait.OsThreadId is int runner && wait.ObjectAddress is ulong task:

@@ -191,9 +191,9 @@ public sealed class JsonReporter : IReporter
             }
             json.WriteEndObject();
         });
+        WriteArray(json, "blockedBehind", deadlock.BlockedBehind, json.WriteNumberValue);
         // Async flows join cycles once they are read (issue 10); none are yet.
         WriteArray(json, "asyncFlows", Array.Empty<string>(), json.WriteStringValue);
-        WriteArray(json, "blockedBehind", deadlock.BlockedBehind, json.WriteNumberValue);
         json.WriteEndObject();
     }
 
