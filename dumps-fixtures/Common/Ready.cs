@@ -52,4 +52,25 @@ public static class Ready
         Console.Out.WriteLine($"READY {Environment.ProcessId}");
         Console.Out.Flush();
     }
+
+    /// <summary>
+    /// For a negative control: waits until the harness, having taken its dump, writes a line on
+    /// stdin; the scenario then releases what its threads wait for and shows they all finish.
+    /// </summary>
+    public static void WaitForRelease() => Console.In.ReadLine();
+
+    /// <summary>Waits for every thread to finish, then says so: the state in the dump was no deadlock.</summary>
+    public static void DoneWhenFinished(params Thread[] threads)
+    {
+        foreach (Thread thread in threads)
+        {
+            if (!thread.Join(s_limit))
+            {
+                Console.Error.WriteLine($"scenario not done: {thread.Name} did not finish in {s_limit.TotalSeconds} s");
+                Environment.Exit(4);
+            }
+        }
+        Console.Out.WriteLine($"DONE {Environment.ProcessId}");
+        Console.Out.Flush();
+    }
 }

@@ -63,7 +63,12 @@ public static class SnapshotReader
 
         List<ThreadView> threadViews = runtime.Threads.Where(t => t.IsAlive).Select(t => new ThreadView(t)).ToList();
         var view = new RuntimeView(runtime, profile, new ThreadDirectory(runtime), threadViews);
+        var blockingInfo = new ThreadBlockingInfo(runtime, profile);
         List<ThreadReading> readings = threadViews.Select(t => Inspect(t, view, limitations)).ToList();
+        readings = readings.Select(r => r with
+        {
+            Wait = BlockingInfoCheck.Apply(r.Wait, blockingInfo.Of(r.View.Thread), view, r.OsThreadId, warnings),
+        }).ToList();
         var locks = new LockTable();
         foreach (ThreadReading reading in readings)
         {

@@ -4,11 +4,13 @@ namespace DumpLock.EndToEnd.Tests;
 /// 20 tellers move money between 10 accounts under lock (from) { lock (to) }, until they freeze.
 /// The scenario prints READY once it has seen a closed cycle of tellers; which tellers is random.
 /// </summary>
-public sealed class BankTransferTests(BankTransferDump dump) : IClassFixture<BankTransferDump>
+public sealed class BankTransferTests(BankTransferDumps dumps) : IClassFixture<BankTransferDumps>
 {
-    [Fact]
-    public void EveryDeadlockIsARingOfTellersWaitingForAccounts()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void EveryDeadlockIsARingOfTellersWaitingForAccounts(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         Assert.True(dump.Json.ExitCode == 1, dump.Json.ToString());
         Assert.NotEmpty(dump.Deadlocks);
         foreach (var deadlock in dump.Deadlocks)
@@ -25,16 +27,20 @@ public sealed class BankTransferTests(BankTransferDump dump) : IClassFixture<Ban
         }
     }
 
-    [Fact]
-    public void NoTellerIsInTwoDeadlocks()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void NoTellerIsInTwoDeadlocks(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         int[] inCycles = dump.Deadlocks.SelectMany(d => d.GetProperty("threads").Ints()).ToArray();
         Assert.Equal(inCycles.Distinct().Count(), inCycles.Length);
     }
 
-    [Fact]
-    public void EveryTellerInACycleHoldsTheAccountTheNextOneWaitsFor()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void EveryTellerInACycleHoldsTheAccountTheNextOneWaitsFor(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         foreach (var deadlock in dump.Deadlocks)
         {
             foreach (var edge in deadlock.GetProperty("edges").EnumerateArray())
@@ -46,9 +52,11 @@ public sealed class BankTransferTests(BankTransferDump dump) : IClassFixture<Ban
         }
     }
 
-    [Fact]
-    public void TransferFramesPointAtTheTellerSource()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void TransferFramesPointAtTheTellerSource(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         var teller = dump.ThreadWithId(dump.Deadlocks.First().GetProperty("threads").Ints()[0]);
         var transfer = teller.GetProperty("frames").EnumerateArray()
             .First(f => f.Str("method")!.StartsWith("Bank.Teller.Transfer(", StringComparison.Ordinal));

@@ -1,11 +1,13 @@
 namespace DumpLock.EndToEnd.Tests;
 
 /// <summary>Negative control: four workers contend for one lock and keep making progress.</summary>
-public sealed class ContentionTests(ContentionDump dump) : IClassFixture<ContentionDump>
+public sealed class ContentionTests(ContentionDumps dumps) : IClassFixture<ContentionDumps>
 {
-    [Fact]
-    public void HeavyContentionIsNotADeadlock()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void HeavyContentionIsNotADeadlock(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         Assert.True(dump.Json.ExitCode == 0, dump.Json.ToString());
         Assert.Empty(dump.Deadlocks);
         Assert.NotEqual("deadlock", dump.Report.GetProperty("summary").Str("verdict"));
@@ -13,9 +15,11 @@ public sealed class ContentionTests(ContentionDump dump) : IClassFixture<Content
         Assert.EndsWith("No deadlock found.\n", dump.Text.StdOut);
     }
 
-    [Fact]
-    public void AnyWorkerWaitingForTheGateWaitsForAWorkerThatIsNotBlocked()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void AnyWorkerWaitingForTheGateWaitsForAWorkerThatIsNotBlocked(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         foreach (var worker in dump.Threads.Where(t => t.Str("name")?.StartsWith("worker-", StringComparison.Ordinal) == true
             && t.Str("state") == "blocked"))
         {

@@ -1,11 +1,13 @@
 namespace DumpLock.EndToEnd.Tests;
 
 /// <summary>A holder sleeps inside a lock; eight waiters queue behind it. A hang, but no cycle.</summary>
-public sealed class ConvoyTests(ConvoyDump dump) : IClassFixture<ConvoyDump>
+public sealed class ConvoyTests(ConvoyDumps dumps) : IClassFixture<ConvoyDumps>
 {
-    [Fact]
-    public void OneBlockingChainRootedAtTheSleepingHolder()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void OneBlockingChainRootedAtTheSleepingHolder(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         Assert.True(dump.Json.ExitCode == 0, dump.Json.ToString());
         Assert.Empty(dump.Deadlocks);
         Assert.Equal("blocked", dump.Report.GetProperty("summary").Str("verdict"));
@@ -17,9 +19,11 @@ public sealed class ConvoyTests(ConvoyDump dump) : IClassFixture<ConvoyDump>
         Assert.Equal(Enumerable.Range(1, 8).Select(i => $"waiter-{i}").Order(), blocked);
     }
 
-    [Fact]
-    public void TheResourceIsHeldOnceByTheHolderWithEightWaiters()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void TheResourceIsHeldOnceByTheHolderWithEightWaiters(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         var holder = dump.ThreadNamed("holder");
         var resource = dump.LockWithId(holder.GetProperty("holds").Strings().Single());
 
@@ -30,9 +34,11 @@ public sealed class ConvoyTests(ConvoyDump dump) : IClassFixture<ConvoyDump>
         Assert.Equal("waiting", holder.Str("state"));
     }
 
-    [Fact]
-    public void TextReportNamesTheRootAndTheEightWaiters()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void TextReportNamesTheRootAndTheEightWaiters(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         Assert.Contains("Blocking chain rooted at \"holder\"", dump.Text.StdOut);
         Assert.Contains("8 threads wait behind it", dump.Text.StdOut);
         Assert.EndsWith("No deadlock found.\n", dump.Text.StdOut);

@@ -33,10 +33,15 @@ public sealed class DamagedDumpCorpusTests : IDisposable
 
             Assert.False(result.StdErr.Contains("Unhandled exception", StringComparison.Ordinal), $"{name}: {result}");
             Assert.False(result.StdErr.Contains("   at ", StringComparison.Ordinal), $"{name}: {result}");
-            Assert.True(result.ExitCode is 0 or 1 or 2, $"{name}: {result}");
+            // 3: read, but what is missing (the heap, say) keeps the verdict from being sure.
+            Assert.True(result.ExitCode is 0 or 1 or 2 or 3, $"{name}: {result}");
             if (s_alwaysRejected.Any(name.StartsWith))
             {
                 Assert.True(result.ExitCode == 2, $"{name} was not rejected: {result}");
+            }
+            if (result.ExitCode == 3)
+            {
+                Assert.Contains("Verdict: inconclusive", result.StdOut);
             }
             if (result.ExitCode == 2)
             {

@@ -1,11 +1,13 @@
 namespace DumpLock.EndToEnd.Tests;
 
 /// <summary>Five philosophers each hold their left fork and wait for their right: one cycle of five.</summary>
-public sealed class DiningPhilosophersTests(DiningPhilosophersDump dump) : IClassFixture<DiningPhilosophersDump>
+public sealed class DiningPhilosophersTests(DiningPhilosophersDumps dumps) : IClassFixture<DiningPhilosophersDumps>
 {
-    [Fact]
-    public void AllFivePhilosophersFormOneCycle()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void AllFivePhilosophersFormOneCycle(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         Assert.True(dump.Json.ExitCode == 1, dump.Json.ToString());
         var deadlock = Assert.Single(dump.Deadlocks);
         JsonAssert.IsRing(deadlock);
@@ -13,9 +15,11 @@ public sealed class DiningPhilosophersTests(DiningPhilosophersDump dump) : IClas
         Assert.Equal(Enumerable.Range(0, 5).Select(i => $"philosopher-{i}"), names);
     }
 
-    [Fact]
-    public void PhilosopherIWaitsForTheForkHeldByPhilosopherIPlusOne()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void PhilosopherIWaitsForTheForkHeldByPhilosopherIPlusOne(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         for (int i = 0; i < 5; i++)
         {
             var philosopher = dump.ThreadNamed($"philosopher-{i}");
@@ -27,9 +31,11 @@ public sealed class DiningPhilosophersTests(DiningPhilosophersDump dump) : IClas
         }
     }
 
-    [Fact]
-    public void TextReportNamesAFiveThreadDeadlock()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void TextReportNamesAFiveThreadDeadlock(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         Assert.Contains("Found one deadlock (5 threads):", dump.Text.StdOut);
         Assert.Equal(5, dump.Text.StdOut.Split('\n').Count(l => l.Contains("(a Dining.Fork),", StringComparison.Ordinal)));
     }

@@ -1,11 +1,13 @@
 namespace DumpLock.EndToEnd.Tests;
 
 /// <summary>joiner holds the journal and joins worker; worker waits for the journal.</summary>
-public sealed class JoinDeadlockTests(JoinDeadlockDump dump) : IClassFixture<JoinDeadlockDump>
+public sealed class JoinDeadlockTests(JoinDeadlockDumps dumps) : IClassFixture<JoinDeadlockDumps>
 {
-    [Fact]
-    public void LockAndJoinFormOneCycleThroughTheJoinedThread()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void LockAndJoinFormOneCycleThroughTheJoinedThread(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         Assert.True(dump.Json.ExitCode == 1, dump.Json.ToString());
         var deadlock = Assert.Single(dump.Deadlocks);
         JsonAssert.IsRing(deadlock);

@@ -1,11 +1,13 @@
 namespace DumpLock.EndToEnd.Tests;
 
 /// <summary>Two System.Threading.Lock instances taken in opposite order; lock-1 entered A twice.</summary>
-public sealed class LockCycleTests(LockCycleDump dump) : IClassFixture<LockCycleDump>
+public sealed class LockCycleTests(LockCycleDumps dumps) : IClassFixture<LockCycleDumps>
 {
-    [Fact]
-    public void TwoThreadsDeadlockOnTwoLocksOfKindLock()
+    [Theory]
+    [MemberData(nameof(Runtimes.WithLock), MemberType = typeof(Runtimes))]
+    public void TwoThreadsDeadlockOnTwoLocksOfKindLock(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         Assert.True(dump.Json.ExitCode == 1, dump.Json.ToString());
         var deadlock = Assert.Single(dump.Deadlocks);
         JsonAssert.IsRing(deadlock);
@@ -17,9 +19,11 @@ public sealed class LockCycleTests(LockCycleDump dump) : IClassFixture<LockCycle
         });
     }
 
-    [Fact]
-    public void RecursiveEntryCountsTwiceAndOwnerIsTheOsThread()
+    [Theory]
+    [MemberData(nameof(Runtimes.WithLock), MemberType = typeof(Runtimes))]
+    public void RecursiveEntryCountsTwiceAndOwnerIsTheOsThread(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         var a = dump.LockWaitedBy("lock-2");
         var b = dump.LockWaitedBy("lock-1");
 

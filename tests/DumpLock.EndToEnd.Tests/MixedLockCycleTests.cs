@@ -1,11 +1,13 @@
 namespace DumpLock.EndToEnd.Tests;
 
 /// <summary>A monitor and a System.Threading.Lock taken in opposite order: one cycle, two kinds.</summary>
-public sealed class MixedLockCycleTests(MixedLockCycleDump dump) : IClassFixture<MixedLockCycleDump>
+public sealed class MixedLockCycleTests(MixedLockCycleDumps dumps) : IClassFixture<MixedLockCycleDumps>
 {
-    [Fact]
-    public void MonitorAndLockFormOneCycle()
+    [Theory]
+    [MemberData(nameof(Runtimes.WithLock), MemberType = typeof(Runtimes))]
+    public void MonitorAndLockFormOneCycle(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         Assert.True(dump.Json.ExitCode == 1, dump.Json.ToString());
         var deadlock = Assert.Single(dump.Deadlocks);
         JsonAssert.IsRing(deadlock);

@@ -1,19 +1,23 @@
 namespace DumpLock.EndToEnd.Tests;
 
 /// <summary>Waits that no single thread owns: recorded as waits, never closing a cycle.</summary>
-public sealed class NoOwnerWaitsTests(NoOwnerWaitsDump dump) : IClassFixture<NoOwnerWaitsDump>
+public sealed class NoOwnerWaitsTests(NoOwnerWaitsDumps dumps) : IClassFixture<NoOwnerWaitsDumps>
 {
-    [Fact]
-    public void NoWaitWithoutAnOwnerMakesADeadlock()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void NoWaitWithoutAnOwnerMakesADeadlock(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         Assert.True(dump.Json.ExitCode == 0, dump.Json.ToString());
         Assert.Empty(dump.Deadlocks);
         Assert.Equal("blocked", dump.Report.GetProperty("summary").Str("verdict"));
     }
 
-    [Fact]
-    public void SemaphoreWaitNamesTheSemaphoreItsCountAndThatItHasNoOwner()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void SemaphoreWaitNamesTheSemaphoreItsCountAndThatItHasNoOwner(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         var semaphore = dump.LockWaitedBy("sem-waiter");
 
         Assert.Equal("SemaphoreSlim", semaphore.Str("kind"));
@@ -23,9 +27,11 @@ public sealed class NoOwnerWaitsTests(NoOwnerWaitsDump dump) : IClassFixture<NoO
             dump.ThreadNamed("sem-waiter").GetProperty("waitingFor").Str("description"));
     }
 
-    [Fact]
-    public void MutexWaitIsALockWhoseOwnerIsNotRecorded()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void MutexWaitIsALockWhoseOwnerIsNotRecorded(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         var mutex = dump.LockWaitedBy("mutex-waiter");
 
         Assert.Equal("Mutex", mutex.Str("kind"));
@@ -34,13 +40,24 @@ public sealed class NoOwnerWaitsTests(NoOwnerWaitsDump dump) : IClassFixture<NoO
         Assert.Equal("blocked", dump.ThreadNamed("mutex-waiter").Str("state"));
     }
 
-    [Theory]
-    [InlineData("mres-waiter", "event", "System.Threading.ManualResetEventSlim")]
-    [InlineData("mre-waiter", "event", "System.Threading.ManualResetEvent")]
-    [InlineData("countdown-waiter", "event", "System.Threading.CountdownEvent")]
-    [InlineData("pulse-waiter", "other", "NoOwnerWaits.Mailbox")]
-    public void EventAndConditionWaitsNameTheirObject(string thread, string kind, string type)
+    public static TheoryData<string, string, string, string> EventWaits()
     {
+        var data = new TheoryData<string, string, string, string>();
+        foreach (string runtime in Runtimes.Majors)
+        {
+            data.Add(runtime, "mres-waiter", "event", "System.Threading.ManualResetEventSlim");
+            data.Add(runtime, "mre-waiter", "event", "System.Threading.ManualResetEvent");
+            data.Add(runtime, "countdown-waiter", "event", "System.Threading.CountdownEvent");
+            data.Add(runtime, "pulse-waiter", "other", "NoOwnerWaits.Mailbox");
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EventWaits))]
+    public void EventAndConditionWaitsNameTheirObject(string runtime, string thread, string kind, string type)
+    {
+        ScenarioDump dump = dumps[runtime];
         var waiter = dump.ThreadNamed(thread);
         var waitingFor = waiter.GetProperty("waitingFor");
 

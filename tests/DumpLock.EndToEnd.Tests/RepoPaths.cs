@@ -16,6 +16,10 @@ internal static class RepoPaths
     public static string Scenario(string name) =>
         Path.Combine(Root, "dumps-fixtures", name, "bin", Configuration, "net10.0", $"{name}.dll");
 
+    /// <summary>A scenario's self-contained program for a runtime major version (dumps-fixtures/Publish.proj).</summary>
+    public static string PublishedScenario(string name, string runtime) =>
+        Path.Combine(Root, "dumps-fixtures", "out", runtime, name);
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

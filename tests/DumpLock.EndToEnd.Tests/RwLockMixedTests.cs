@@ -4,11 +4,13 @@ namespace DumpLock.EndToEnd.Tests;
 /// A ReaderWriterLockSlim write lock in a cycle with a monitor, and a second one whose readers
 /// sleep while a writer waits: a chain, not a cycle.
 /// </summary>
-public sealed class RwLockMixedTests(RwLockMixedDump dump) : IClassFixture<RwLockMixedDump>
+public sealed class RwLockMixedTests(RwLockMixedDumps dumps) : IClassFixture<RwLockMixedDumps>
 {
-    [Fact]
-    public void WriterAndGatekeeperDeadlockThroughTheWriteLockAndTheGate()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void WriterAndGatekeeperDeadlockThroughTheWriteLockAndTheGate(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         Assert.True(dump.Json.ExitCode == 1, dump.Json.ToString());
         var deadlock = Assert.Single(dump.Deadlocks);
         Assert.Equal(new string?[] { "gatekeeper", "writer" }, dump.NamesIn(deadlock));
@@ -23,9 +25,11 @@ public sealed class RwLockMixedTests(RwLockMixedDump dump) : IClassFixture<RwLoc
         Assert.Contains("read lock of ReaderWriterLockSlim", dump.ThreadNamed("gatekeeper").GetProperty("waitingFor").Str("description"));
     }
 
-    [Fact]
-    public void BothSleepingReadersOwnTheCatalogTheWriterWaitsFor()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void BothSleepingReadersOwnTheCatalogTheWriterWaitsFor(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         var catalog = dump.LockWaitedBy("catalog-writer");
         int[] readers = [dump.TidOf("reader-1"), dump.TidOf("reader-2")];
 
@@ -35,9 +39,11 @@ public sealed class RwLockMixedTests(RwLockMixedDump dump) : IClassFixture<RwLoc
         Assert.Contains(catalog.Str("id"), dump.ThreadNamed("reader-1").GetProperty("holds").Strings());
     }
 
-    [Fact]
-    public void TheCatalogWriterIsInAChainRootedAtEachReader()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void TheCatalogWriterIsInAChainRootedAtEachReader(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         var chains = dump.Report.GetProperty("blockingChains").EnumerateArray().ToList();
         foreach (string reader in new[] { "reader-1", "reader-2" })
         {

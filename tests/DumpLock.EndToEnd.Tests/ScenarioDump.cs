@@ -3,22 +3,27 @@ using System.Text.Json;
 namespace DumpLock.EndToEnd.Tests;
 
 /// <summary>
-/// One scenario taken end to end, once per test class: start it, wait for READY, <c>dumplock
-/// collect</c> its dump, kill it, then <c>dumplock analyze</c> the dump as JSON and as text.
-/// The dump lives in a private temporary directory removed afterwards.
+/// One scenario taken end to end: start it on a runtime, wait for READY, <c>dumplock collect</c>
+/// its dump, then (for a negative control) release it and see every thread finish, kill it, then
+/// <c>dumplock analyze</c> the dump as JSON and as text. The dump lives in a private temporary
+/// directory removed afterwards.
 /// </summary>
-public abstract class ScenarioDump : IDisposable
+public class ScenarioDump : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("dumplock-e2e-").FullName;
 
-    protected ScenarioDump(string scenario)
+    // runtime: "8" … "11" for the self-contained publish, null for the SDK's runtime.
+    public ScenarioDump(string scenario, string? runtime = null, ScenarioOptions? options = null)
     {
-        using (ScenarioProcess process = ScenarioProcess.StartAndWaitForReady(scenario))
+        options ??= new ScenarioOptions();
+        Runtime = runtime;
+        using (ScenarioProcess process = ScenarioProcess.StartAndWaitForReady(scenario, runtime))
         {
             Pid = process.Pid;
             DumpPath = Path.Combine(_directory, $"core.{process.Pid}");
-            Collect = DumpLockCli.Run("collect", process.Pid.ToString(), "-o", DumpPath);
+            Collect = DumpLockCli.Run("collect", process.Pid.ToString(), "-o", DumpPath, "--type", options.DumpType);
             Assert.True(Collect.ExitCode == 0, $"collect failed: {Collect}");
+            FinishedAfterRelease = options.Release ? process.ReleaseAndWaitUntilDone(scenario) : null;
         }
         Json = DumpLockCli.Run("analyze", DumpPath, "--format", "json");
         Text = DumpLockCli.Run("analyze", DumpPath);
@@ -26,6 +31,11 @@ public abstract class ScenarioDump : IDisposable
     }
 
     public int Pid { get; }
+
+    public string? Runtime { get; }
+
+    /// <summary>For a negative control: whether every thread finished once released after the dump.</summary>
+    public bool? FinishedAfterRelease { get; }
 
     public string DumpPath { get; }
 
@@ -70,24 +80,70 @@ public abstract class ScenarioDump : IDisposable
     }
 }
 
+/// <summary>How a scenario is dumped: the dump type, and whether it is a negative control to release.</summary>
+public sealed record ScenarioOptions(string DumpType = "heap", bool Release = false);
+
+/// <summary>
+/// One scenario on every runtime it runs on, each dumped on first use and shared by the tests of
+/// a class (a theory over <see cref="Runtimes"/>).
+/// </summary>
+public abstract class ScenarioDumps(string scenario, ScenarioOptions? options = null) : IDisposable
+{
+    private readonly Dictionary<string, ScenarioDump> _dumps = [];
+
+    public ScenarioDump this[string runtime] =>
+        _dumps.TryGetValue(runtime, out ScenarioDump? dump) ? dump : _dumps[runtime] = new ScenarioDump(scenario, runtime, options);
+
+    public void Dispose()
+    {
+        foreach (ScenarioDump dump in _dumps.Values)
+        {
+            dump.Dispose();
+        }
+        GC.SuppressFinalize(this);
+    }
+}
+
+/// <summary>The runtime major versions every scenario runs on (self-contained, from NuGet runtime packs).</summary>
+public static class Runtimes
+{
+    public static readonly string[] Majors = ["8", "9", "10", "11"];
+
+    public static TheoryData<string> All => [.. Majors];
+
+    /// <summary>System.Threading.Lock is new in .NET 9.</summary>
+    public static TheoryData<string> WithLock => [.. Majors.Where(m => m != "8")];
+}
+
+/// <summary>TwoLocks on the SDK's runtime, shared with the damaged-dump and golden tests.</summary>
 public sealed class TwoLocksDump() : ScenarioDump("TwoLocks");
 
-public sealed class BankTransferDump() : ScenarioDump("BankTransfer");
+public sealed class TwoLocksDumps() : ScenarioDumps("TwoLocks");
 
-public sealed class DiningPhilosophersDump() : ScenarioDump("DiningPhilosophers");
+public sealed class TwoLocksMiniDumps() : ScenarioDumps("TwoLocks", new ScenarioOptions(DumpType: "mini"));
 
-public sealed class ContentionDump() : ScenarioDump("Contention");
+public sealed class BankTransferDumps() : ScenarioDumps("BankTransfer");
 
-public sealed class ConvoyDump() : ScenarioDump("Convoy");
+public sealed class DiningPhilosophersDumps() : ScenarioDumps("DiningPhilosophers");
 
-public sealed class LockCycleDump() : ScenarioDump("LockCycle");
+public sealed class ContentionDumps() : ScenarioDumps("Contention");
 
-public sealed class RwLockMixedDump() : ScenarioDump("RwLockMixed");
+public sealed class ConvoyDumps() : ScenarioDumps("Convoy");
 
-public sealed class NoOwnerWaitsDump() : ScenarioDump("NoOwnerWaits");
+public sealed class LockCycleDumps() : ScenarioDumps("LockCycle");
 
-public sealed class JoinDeadlockDump() : ScenarioDump("JoinDeadlock");
+public sealed class RwLockMixedDumps() : ScenarioDumps("RwLockMixed");
 
-public sealed class TaskDeadlockDump() : ScenarioDump("TaskDeadlock");
+public sealed class NoOwnerWaitsDumps() : ScenarioDumps("NoOwnerWaits");
 
-public sealed class MixedLockCycleDump() : ScenarioDump("MixedLockCycle");
+public sealed class JoinDeadlockDumps() : ScenarioDumps("JoinDeadlock");
+
+public sealed class TaskDeadlockDumps() : ScenarioDumps("TaskDeadlock");
+
+public sealed class MixedLockCycleDumps() : ScenarioDumps("MixedLockCycle");
+
+public sealed class RwNotDeadlockedDumps() : ScenarioDumps("RwNotDeadlocked", new ScenarioOptions(Release: true));
+
+public sealed class TimedCrossingDumps() : ScenarioDumps("TimedCrossing", new ScenarioOptions(Release: true));
+
+public sealed class SyncOverAsyncOnPoolDumps() : ScenarioDumps("SyncOverAsyncOnPool", new ScenarioOptions(Release: true));

@@ -19,18 +19,21 @@ internal sealed class ScenarioProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ScenarioProcess StartAndWaitForReady(string name)
+    /// <summary>
+    /// Starts a scenario on a runtime: "8", "9", "10" or "11" runs its self-contained publish
+    /// (dumps-fixtures/Publish.proj); null runs its framework-dependent build on the SDK's runtime.
+    /// </summary>
+    public static ScenarioProcess StartAndWaitForReady(string name, string? runtime = null)
     {
-        string dll = RepoPaths.Scenario(name);
-        if (!File.Exists(dll))
+        string program = runtime is null ? RepoPaths.Scenario(name) : RepoPaths.PublishedScenario(name, runtime);
+        if (!File.Exists(program))
         {
-            throw new FileNotFoundException($"scenario {name} is not built: {dll}");
+            throw new FileNotFoundException($"scenario {name} is not built for runtime {runtime ?? "of the SDK"}: {program}");
         }
-        var start = new ProcessStartInfo("dotnet", [dll])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = runtime is null ? new ProcessStartInfo("dotnet", [program]) : new ProcessStartInfo(program);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
         var scenario = new ScenarioProcess(Process.Start(start)!);
         try
         {
@@ -44,7 +47,28 @@ internal sealed class ScenarioProcess : IDisposable
         }
     }
 
-    private void WaitForReady(string name)
+    private void WaitForReady(string name) => WaitForLine(name, $"READY {_process.Id}", "READY");
+
+    /// <summary>
+    /// For a negative control, once its dump is taken: tells the scenario to release its threads
+    /// and waits for it to say that every thread finished. False when it did not within the limit.
+    /// </summary>
+    public bool ReleaseAndWaitUntilDone(string name)
+    {
+        _process.StandardInput.WriteLine("release");
+        _process.StandardInput.Flush();
+        try
+        {
+            WaitForLine(name, $"DONE {_process.Id}", "DONE");
+            return true;
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private void WaitForLine(string name, string expected, string what)
     {
         Task<string?> line = _process.StandardOutput.ReadLineAsync();
         var deadline = Stopwatch.StartNew();
@@ -53,13 +77,13 @@ internal sealed class ScenarioProcess : IDisposable
             TimeSpan left = s_readyTimeout - deadline.Elapsed;
             if (left <= TimeSpan.Zero || !line.Wait(left))
             {
-                throw new TimeoutException($"scenario {name} printed no READY line in {s_readyTimeout.TotalSeconds} s; stderr:\n{StdErrSoFar()}");
+                throw new TimeoutException($"scenario {name} printed no {what} line in {s_readyTimeout.TotalSeconds} s; stderr:\n{StdErrSoFar()}");
             }
             if (line.Result is null)
             {
-                throw new InvalidOperationException($"scenario {name} exited before READY; stderr:\n{StdErrSoFar()}");
+                throw new InvalidOperationException($"scenario {name} exited before {what}; stderr:\n{StdErrSoFar()}");
             }
-            if (line.Result == $"READY {_process.Id}")
+            if (line.Result == expected)
             {
                 return;
             }

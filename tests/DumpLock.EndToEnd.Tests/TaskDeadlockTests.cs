@@ -4,11 +4,13 @@ namespace DumpLock.EndToEnd.Tests;
 /// A lock held across Task.Wait on a task that needs that lock, and the classic sync-over-async
 /// deadlock on a single-threaded SynchronizationContext.
 /// </summary>
-public sealed class TaskDeadlockTests(TaskDeadlockDump dump) : IClassFixture<TaskDeadlockDump>
+public sealed class TaskDeadlockTests(TaskDeadlockDumps dumps) : IClassFixture<TaskDeadlockDumps>
 {
-    [Fact]
-    public void HolderAndThePoolThreadRunningItsTaskDeadlock()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void HolderAndThePoolThreadRunningItsTaskDeadlock(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         Assert.True(dump.Json.ExitCode == 1, dump.Json.ToString());
         var deadlock = dump.Deadlocks.Single(d => d.GetProperty("threads").Ints().Contains(dump.TidOf("holder")));
         JsonAssert.IsRing(deadlock);
@@ -24,9 +26,11 @@ public sealed class TaskDeadlockTests(TaskDeadlockDump dump) : IClassFixture<Tas
         Assert.Equal("TaskDeadlock.Registry", dump.LockWithId(dump.ThreadWithId(poolThread).GetProperty("waitingFor").Str("lockId")!).Str("objectType"));
     }
 
-    [Fact]
-    public void UiThreadBlockedOnItsOwnContextsContinuationIsACycleOfOne()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void UiThreadBlockedOnItsOwnContextsContinuationIsACycleOfOne(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         int ui = dump.TidOf("ui");
         var deadlock = dump.Deadlocks.Single(d => d.GetProperty("threads").Ints().Contains(ui));
         var edge = Assert.Single(deadlock.GetProperty("edges").EnumerateArray());

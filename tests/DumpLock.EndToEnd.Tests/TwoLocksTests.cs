@@ -4,12 +4,18 @@ namespace DumpLock.EndToEnd.Tests;
 /// The classic: thread-1 holds A and waits for B, thread-2 holds B and waits for A, and the main
 /// thread joins thread-1.
 /// </summary>
+/// <remarks>
+/// Each theory runs on .NET 8, 9, 10 and 11; the golden report, the Markdown report and the dump
+/// file's own properties are checked once, on the dump shared with the damaged-dump tests.
+/// </remarks>
 [Collection(TwoLocksCollection.Name)]
-public sealed class TwoLocksTests(TwoLocksDump dump)
+public sealed class TwoLocksTests(TwoLocksDump sdkDump, TwoLocksDumps dumps) : IClassFixture<TwoLocksDumps>
 {
-    [Fact]
-    public void AnalyzeExitsWith1AndFindsOneCycleOfTheTwoThreads()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void AnalyzeExitsWith1AndFindsOneCycleOfTheTwoThreads(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         Assert.True(dump.Json.ExitCode == 1, dump.Json.ToString());
         var deadlock = Assert.Single(dump.Deadlocks);
         string?[] names = deadlock.GetProperty("threads").Ints().Select(dump.NameOf).Order().ToArray();
@@ -19,9 +25,11 @@ public sealed class TwoLocksTests(TwoLocksDump dump)
         Assert.Equal(1, dump.Report.GetProperty("summary").GetProperty("deadlockCount").GetInt32());
     }
 
-    [Fact]
-    public void EachThreadHoldsOneResourceOnceAndWaitsForTheOther()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void EachThreadHoldsOneResourceOnceAndWaitsForTheOther(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         var thread1 = dump.ThreadNamed("thread-1");
         var thread2 = dump.ThreadNamed("thread-2");
         string held1 = Assert.Single(thread1.GetProperty("holds").Strings());
@@ -42,9 +50,11 @@ public sealed class TwoLocksTests(TwoLocksDump dump)
         }
     }
 
-    [Fact]
-    public void MainThreadWaitsForThread1ThroughJoinAndIsBlockedBehindTheDeadlock()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void MainThreadWaitsForThread1ThroughJoinAndIsBlockedBehindTheDeadlock(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         int thread1 = dump.ThreadNamed("thread-1").GetProperty("osThreadId").GetInt32();
         var main = dump.Threads.Single(t => t.GetProperty("managedThreadId").ValueKind != System.Text.Json.JsonValueKind.Null
             && t.GetProperty("managedThreadId").GetInt32() == 1);
@@ -55,9 +65,11 @@ public sealed class TwoLocksTests(TwoLocksDump dump)
         Assert.Contains(main.GetProperty("osThreadId").GetInt32(), dump.Deadlocks.Single().GetProperty("blockedBehind").Ints());
     }
 
-    [Fact]
-    public void ScenarioFramesHaveSourceFileAndLine()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void ScenarioFramesHaveSourceFileAndLine(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         var frames = dump.ThreadNamed("thread-1").GetProperty("frames").EnumerateArray()
             .Where(f => f.Str("module") == "TwoLocks.dll").ToList();
 
@@ -70,9 +82,11 @@ public sealed class TwoLocksTests(TwoLocksDump dump)
         });
     }
 
-    [Fact]
-    public void FramesSayWhichLockTheyTookAndWhichTheyWaitFor()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void FramesSayWhichLockTheyTookAndWhichTheyWaitFor(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         var thread1 = dump.ThreadNamed("thread-1");
         string held = thread1.GetProperty("holds").Strings().Single();
         string waited = thread1.GetProperty("waitingFor").Str("lockId")!;
@@ -83,9 +97,11 @@ public sealed class TwoLocksTests(TwoLocksDump dump)
         Assert.Contains($"waiting to lock {waited} (TwoLocks.Resource)", annotations);
     }
 
-    [Fact]
-    public void TextReportShowsTheDeadlockLikeJstack()
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void TextReportShowsTheDeadlockLikeJstack(string runtime)
     {
+        ScenarioDump dump = dumps[runtime];
         Assert.Equal(1, dump.Text.ExitCode);
         string text = dump.Text.StdOut;
         Assert.Contains("Found one deadlock (2 threads):", text);
@@ -99,6 +115,7 @@ public sealed class TwoLocksTests(TwoLocksDump dump)
     [Fact]
     public void DeadlockAndItsThreadsMatchTheGoldenReport()
     {
+        ScenarioDump dump = sdkDump;
         string text = dump.Text.StdOut;
         string stacks = text[text.IndexOf("\nThreads:\n", StringComparison.Ordinal)..];
         string parts = GoldenText.Paragraph(text, "Found one deadlock")
@@ -110,6 +127,7 @@ public sealed class TwoLocksTests(TwoLocksDump dump)
     [Fact]
     public void MarkdownReportIsReadyForATicket()
     {
+        ScenarioDump dump = sdkDump;
         ProcessResult markdown = DumpLockCli.Run("analyze", dump.DumpPath, "--format", "markdown");
 
         Assert.True(markdown.ExitCode == 1, markdown.ToString());
@@ -124,6 +142,7 @@ public sealed class TwoLocksTests(TwoLocksDump dump)
     [Fact]
     public void CollectWritesAnOwnerOnlyDumpAndSaysWhereAndHowBig()
     {
+        ScenarioDump dump = sdkDump;
         Assert.Matches(@"^Wrote .*core\.\d+ \(\d+\.\d MB\) in \d+\.\d\d s\n$", dump.Collect.StdOut);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(dump.DumpPath));
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(dump.DumpPath)!, "*.tmp-*"));

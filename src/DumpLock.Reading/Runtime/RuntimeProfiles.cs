@@ -11,7 +11,7 @@ internal static class RuntimeProfiles
     {
         Major = 8,
         MonitorEnter = new HashSet<string> { $"{Monitor}.ReliableEnter", $"{Monitor}.Enter" },
-        MonitorTryEnter = new HashSet<string> { $"{Monitor}.ReliableEnterTimeout" },
+        MonitorTryEnter = new HashSet<string> { $"{Monitor}.ReliableEnterTimeout", $"{Monitor}.TryEnter" },
         MonitorWait = new HashSet<string> { $"{Monitor}.Wait", $"{Monitor}.ObjWait" },
         MonitorsAreLocks = false,
         LockOwnerIsManagedId = false,
@@ -29,12 +29,13 @@ internal static class RuntimeProfiles
         HasThreadBlockingInfo = true,
     };
 
-    // .NET 10 moved the Monitor slow paths to managed code over the native AwareLock.
+    // .NET 10 moved the Monitor slow paths to managed code over the native AwareLock. The public
+    // Enter/TryEnter frames above them are listed too: the outermost is the call the program made.
     private static readonly RuntimeProfile s_net10 = s_net9 with
     {
         Major = 10,
-        MonitorEnter = new HashSet<string> { $"{Monitor}.Enter_Slowpath" },
-        MonitorTryEnter = new HashSet<string> { $"{Monitor}.TryEnter_Slowpath" },
+        MonitorEnter = new HashSet<string> { $"{Monitor}.Enter_Slowpath", $"{Monitor}.Enter" },
+        MonitorTryEnter = new HashSet<string> { $"{Monitor}.TryEnter_Slowpath", $"{Monitor}.TryEnter" },
     };
 
     // .NET 11: Monitor is managed code over System.Threading.Lock, every wait ends in the managed
