@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Scenarios;
 
 /// <summary>
@@ -30,6 +32,18 @@ public static class Ready
     public static void WaitUntilBlocked(params Thread[] threads) =>
         WaitFor(() => threads.All(t => (t.ThreadState & ThreadState.WaitSleepJoin) != 0),
             "threads " + string.Join(", ", threads.Select(t => t.Name ?? $"#{t.ManagedThreadId}")) + " to block");
+
+    /// <summary>
+    /// Threads blocked in <paramref name="slimEvent"/>.Wait, past their spinning: the event counts a
+    /// waiter right before it sleeps. The count is bits 0–18 of the private <c>m_combinedState</c>, the
+    /// same on .NET 8 to 11 (the private Waiters property that wraps it is gone in 11).
+    /// </summary>
+    public static int WaitersOf(ManualResetEventSlim slimEvent)
+    {
+        FieldInfo state = typeof(ManualResetEventSlim).GetField("m_combinedState", BindingFlags.Instance | BindingFlags.NonPublic)
+            ?? throw new MissingFieldException(nameof(ManualResetEventSlim), "m_combinedState");
+        return (int)state.GetValue(slimEvent)! & 0x7FFFF;
+    }
 
     /// <summary>Polls <paramref name="condition"/> every 5 ms until it holds.</summary>
     public static void WaitFor(Func<bool> condition, string what)

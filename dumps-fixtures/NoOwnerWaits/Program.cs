@@ -112,8 +112,7 @@ public sealed class Waiter(Waits waits)
 }
 
 /// <summary>
-/// Reads private counters of SemaphoreSlim and ManualResetEventSlim (names checked on .NET 10, the
-/// only target). Both spin before they block, calling Thread.Sleep(0), which shows as WaitSleepJoin,
+/// Reads private counters of SemaphoreSlim and ManualResetEventSlim (names checked on .NET 8 to 11). Both spin before they block, calling Thread.Sleep(0), which shows as WaitSleepJoin,
 /// so the thread state alone cannot tell spinning from blocking. Both count a waiter while holding
 /// their internal monitor, right before Monitor.Wait on it, with no other wait in between.
 /// </summary>
@@ -125,12 +124,7 @@ internal static class RuntimeState
     public static int SyncWaiters(SemaphoreSlim semaphore) => (int)Field(typeof(SemaphoreSlim), "m_waitCount").GetValue(semaphore)!;
 
     /// <summary>Threads in Wait that got past the spinning (ManualResetEventSlim.Waiters).</summary>
-    public static int Waiters(ManualResetEventSlim slimEvent)
-    {
-        PropertyInfo waiters = typeof(ManualResetEventSlim).GetProperty("Waiters", Private)
-            ?? throw new MissingMemberException(nameof(ManualResetEventSlim), "Waiters");
-        return (int)waiters.GetValue(slimEvent)!;
-    }
+    public static int Waiters(ManualResetEventSlim slimEvent) => Ready.WaitersOf(slimEvent);
 
     /// <summary>The ManualResetEventSlim that CountdownEvent.Wait waits on (CountdownEvent._event).</summary>
     public static ManualResetEventSlim EventOf(CountdownEvent countdown) =>

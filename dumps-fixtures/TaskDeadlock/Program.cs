@@ -136,9 +136,7 @@ internal static class RuntimeState
     {
         FieldInfo continuation = typeof(Task).GetField("m_continuationObject", Private)
             ?? throw new MissingFieldException(nameof(Task), "m_continuationObject");
-        PropertyInfo waiters = typeof(ManualResetEventSlim).GetProperty("Waiters", Private)
-            ?? throw new MissingMemberException(nameof(ManualResetEventSlim), "Waiters");
-        return continuation.GetValue(task) is ManualResetEventSlim waiting ? (int)waiters.GetValue(waiting)! : 0;
+        return continuation.GetValue(task) is ManualResetEventSlim waiting ? Ready.WaitersOf(waiting) : 0;
     }
 }
 

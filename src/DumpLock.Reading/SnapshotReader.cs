@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using DumpLock.Model;
 using DumpLock.Reading.Inspectors;
 using DumpLock.Reading.Runtime;
+using DumpLock.Reading.ThreadPool;
 using DumpLock.Reading.SourceLines;
 using Microsoft.Diagnostics.Runtime;
 
@@ -90,7 +91,23 @@ public static class SnapshotReader
         return new Snapshot(info, threads, lockInfos, warnings.ToImmutable())
         {
             Limitations = [.. limitations.DistinctBy(l => (l.Kind, l.Detail))],
+            ThreadPool = ReadThreadPool(runtime, threadViews, limitations),
         };
+    }
+
+    private static ThreadPoolInfo? ReadThreadPool(ClrRuntime runtime, List<ThreadView> threads, ImmutableArray<Limitation>.Builder limitations)
+    {
+        try
+        {
+            return ThreadPoolReader.Read(runtime, threads);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Without the pool, starvation can be neither claimed nor ruled out.
+            limitations.Add(new Limitation(LimitationKind.ReaderFailed,
+                $"the thread pool could not be read ({e.GetType().Name}: {e.Message}), so starvation was not checked"));
+            return null;
+        }
     }
 
     /// <summary>

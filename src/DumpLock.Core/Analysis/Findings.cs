@@ -12,6 +12,9 @@ public sealed record Findings(
     ImmutableArray<BlockingChain> BlockingChains,
     ImmutableArray<Deadlock> TimedCycles)
 {
+    /// <summary>Thread-pool starvation, or null when the pool is not starved (or was not read).</summary>
+    public ThreadPoolStarvation? Starvation { get; init; }
+
     public ExitCode ExitCode => Verdict switch
     {
         Verdict.Deadlock or Verdict.Starvation => ExitCode.HangFound,

@@ -62,7 +62,11 @@ public static class WaitForGraph
         var blockingChains = chains
             .Select(c => new BlockingChain(c.Key, StateOf(snapshot, c.Key), [.. c.Value]))
             .ToImmutableArray();
-        return new Findings(VerdictOf(snapshot, deadlocks, timedCycles), deadlocks, blockingChains, timedCycles);
+        ThreadPoolStarvation? starvation = StarvationCheck.Analyze(snapshot);
+        return new Findings(VerdictOf(snapshot, deadlocks, timedCycles, starvation), deadlocks, blockingChains, timedCycles)
+        {
+            Starvation = starvation,
+        };
     }
 
     private static Dictionary<int, List<WaitEdge>> BuildEdges(Snapshot snapshot)
@@ -145,11 +149,16 @@ public static class WaitForGraph
     /// A cycle through a wait whose timeout could not be read may or may not end by itself, and a
     /// snapshot with limitations may hide a cycle: either makes "no hang found" a guess.
     /// </summary>
-    private static Verdict VerdictOf(Snapshot snapshot, ImmutableArray<Deadlock> deadlocks, ImmutableArray<Deadlock> timedCycles)
+    private static Verdict VerdictOf(Snapshot snapshot, ImmutableArray<Deadlock> deadlocks, ImmutableArray<Deadlock> timedCycles,
+        ThreadPoolStarvation? starvation)
     {
         if (deadlocks.Length > 0)
         {
             return Verdict.Deadlock;
+        }
+        if (starvation is not null)
+        {
+            return Verdict.Starvation;
         }
         if (snapshot.Limitations.Length > 0 || timedCycles.Any(c => c.Edges.Any(e => e.Timed is null)))
         {

@@ -14,6 +14,9 @@ public sealed record Snapshot(
 {
     public ImmutableArray<Limitation> Limitations { get; init; } = [];
 
+    /// <summary>The thread pool, or null when the process never started it or it could not be read.</summary>
+    public ThreadPoolInfo? ThreadPool { get; init; }
+
     public LockInfo? FindLock(string id) => Locks.FirstOrDefault(l => l.Id == id);
 
     public ThreadInfo? FindThread(int osThreadId) => Threads.FirstOrDefault(t => t.OsThreadId == osThreadId);

@@ -35,8 +35,7 @@ public sealed class JsonReporter : IReporter
             WriteArray(json, "deadlocks", findings.Deadlocks, d => WriteDeadlock(json, d));
             WriteArray(json, "timedCycles", findings.TimedCycles, d => WriteDeadlock(json, d));
             WriteArray(json, "blockingChains", findings.BlockingChains, c => WriteChain(json, c));
-            // Not read yet: null says "unknown", as the contract asks.
-            json.WriteNull("threadPool");
+            WriteThreadPool(json, snapshot, findings);
             WriteArray(json, "warnings", WaitPhrases.Warnings(snapshot), json.WriteStringValue);
             json.WriteEndObject();
         }
@@ -194,6 +193,33 @@ public sealed class JsonReporter : IReporter
         WriteArray(json, "blockedBehind", deadlock.BlockedBehind, json.WriteNumberValue);
         // Async flows join cycles once they are read (issue 10); none are yet.
         WriteArray(json, "asyncFlows", Array.Empty<string>(), json.WriteStringValue);
+        json.WriteEndObject();
+    }
+
+    private static void WriteThreadPool(Utf8JsonWriter json, Snapshot snapshot, Findings findings)
+    {
+        if (snapshot.ThreadPool is not { } pool)
+        {
+            json.WriteNull("threadPool");
+            return;
+        }
+        json.WriteStartObject("threadPool");
+        WriteNumberOrNull(json, "minThreads", pool.MinThreads);
+        WriteNumberOrNull(json, "maxThreads", pool.MaxThreads);
+        json.WriteNumber("threadCount", pool.Workers.Length);
+        json.WriteNumber("blockedThreadCount", WaitPhrases.BlockedWorkers(snapshot, pool));
+        json.WriteNumber("idleThreadCount", pool.IdleWorkers.Length);
+        WriteNumberOrNull(json, "queuedWorkItems", pool.QueuedWorkItems);
+        json.WriteBoolean("starved", findings.Starvation is not null);
+        WriteArray(json, "blockingSites", findings.Starvation?.Sites ?? [], site =>
+        {
+            json.WriteStartObject();
+            WriteStringOrNull(json, "method", site.Frame?.Method);
+            WriteStringOrNull(json, "file", site.Frame?.File);
+            WriteNumberOrNull(json, "line", site.Frame?.Line);
+            WriteArray(json, "threads", site.Threads, json.WriteNumberValue);
+            json.WriteEndObject();
+        });
         json.WriteEndObject();
     }
 

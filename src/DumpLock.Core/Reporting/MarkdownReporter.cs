@@ -39,6 +39,9 @@ public sealed class MarkdownReporter : IReporter
                     $"Blocking chain rooted at {WaitPhrases.ThreadName(snapshot, c.RootThread)}: " +
                     $"{WaitPhrases.RootState(c, snapshot)}; {WaitPhrases.WaitBehind(c.BlockedThreads.Length)}.");
                 return "**Blocked, no deadlock.** " + Markdown.Text(string.Join(" ", chains.Prepend(blocked)));
+            case Verdict.Starvation:
+                return "**Thread-pool starvation.** " + Markdown.Text(string.Join(" ", WaitPhrases.Starvation(findings.Starvation!, snapshot)
+                    .Select(l => l.Trim())));
             case Verdict.Inconclusive:
                 return "**Inconclusive.** No deadlock found, but DumpLock could not see everything it needs: " +
                     Markdown.Text(string.Join("; ", WaitPhrases.InconclusiveReasons(snapshot, findings))) + ".";

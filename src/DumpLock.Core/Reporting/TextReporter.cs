@@ -13,6 +13,10 @@ public sealed class TextReporter : IReporter
     public void Write(Snapshot snapshot, Findings findings, TextWriter output)
     {
         WriteHeader(snapshot, findings, output);
+        if (findings.Starvation is { } starvation)
+        {
+            WriteStarvation(starvation, snapshot, output);
+        }
         foreach (Deadlock deadlock in findings.Deadlocks)
         {
             WriteCycle(deadlock, snapshot, output, "deadlock");
@@ -62,6 +66,18 @@ public sealed class TextReporter : IReporter
         {
             output.WriteLine($"{WaitPhrases.Count(deadlock.BlockedBehind.Length, "more thread")} blocked behind it:");
             WriteThreadList(deadlock.BlockedBehind, snapshot, output);
+        }
+        output.WriteLine();
+    }
+
+    private static void WriteStarvation(ThreadPoolStarvation starvation, Snapshot snapshot, TextWriter output)
+    {
+        const string Title = "Thread-pool starvation:";
+        output.WriteLine(Title);
+        output.WriteLine(new string('=', Title.Length));
+        foreach (string line in WaitPhrases.Starvation(starvation, snapshot))
+        {
+            output.WriteLine(line);
         }
         output.WriteLine();
     }
@@ -130,6 +146,10 @@ public sealed class TextReporter : IReporter
         foreach (string warning in WaitPhrases.Warnings(snapshot))
         {
             output.WriteLine($"Warning: {warning}");
+        }
+        if (findings.Starvation is not null)
+        {
+            output.WriteLine("Found thread-pool starvation.");
         }
         output.WriteLine(findings.Deadlocks.Length switch
         {

@@ -96,6 +96,33 @@ public static class WaitPhrases
     public static string BlockedBehind(int count) =>
         $"{Count(count, "more thread")} {(count == 1 ? "is" : "are")} blocked behind it";
 
+    /// <summary>Workers waiting on something other than new work.</summary>
+    public static int BlockedWorkers(Snapshot snapshot, ThreadPoolInfo pool) =>
+        pool.Workers.Count(w => !pool.IdleWorkers.Contains(w) && snapshot.FindThread(w)?.WaitingFor is not null);
+
+    /// <summary>
+    /// The starvation paragraph, first in the text and Markdown reports: how many workers, where
+    /// they block (the program's frame, with file:line), how much work waits, and what to do.
+    /// </summary>
+    public static IEnumerable<string> Starvation(ThreadPoolStarvation starvation, Snapshot snapshot)
+    {
+        string max = starvation.MaxThreads is int m ? $" (maximum {m})" : "";
+        yield return $"All {Count(starvation.BlockedWorkers.Length, "thread-pool worker")}{max} are blocked, " +
+            $"and {Count(starvation.QueuedWorkItems, "work item")} wait in the pool's queues.";
+        yield return "Where the workers block:";
+        foreach (BlockingSite site in starvation.Sites)
+        {
+            string where = site.Frame is { } frame
+                ? frame.Method + (frame.File is null ? "" : $" at {frame.File}{(frame.Line is int line ? $":{line}" : "")}")
+                : "no frame of the program on the stack";
+            string what = snapshot.FindThread(site.Threads[0]) is { } first ? Waiting(first, snapshot) : "waiting";
+            yield return $"  {site.Threads.Length} × {where}";
+            yield return $"      {what}";
+        }
+        yield return "Stop blocking on async code there (.Result, .Wait(), GetAwaiter().GetResult()): await it instead. " +
+            "A larger pool only delays the hang.";
+    }
+
     /// <summary>The report's warnings: first what could change the verdict, then the rest.</summary>
     public static IEnumerable<string> Warnings(Snapshot snapshot) =>
         snapshot.Limitations.Select(Limitation).Concat(snapshot.Warnings);

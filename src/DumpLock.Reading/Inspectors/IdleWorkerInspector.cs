@@ -7,6 +7,8 @@ internal sealed class IdleWorkerInspector : IInspector
 {
     private static readonly HashSet<string> s_idleFrames = ["System.Threading.LowLevelLifoSemaphore.WaitForSignal"];
 
+    public static bool IsIdle(ThreadView thread) => FrameNames.FindBlockingFrame(thread, s_idleFrames) is not null;
+
     public ObservedWait? FindWait(ThreadView thread, RuntimeView runtime) =>
         FrameNames.FindBlockingFrame(thread, s_idleFrames) is int index
             ? new ObservedWait(index, null, new Wait(WaitKind.Other, Description: "idle thread-pool worker, waiting for work", Timed: true))

@@ -6,7 +6,7 @@ namespace DumpLock.Reading.Runtime;
 /// What the runtime itself recorded that a thread blocks on (.NET 9+, "used by debuggers"): the
 /// thread-static <c>System.Threading.ThreadBlockingInfo.t_first</c> is an unmanaged pointer to a
 /// chain of structs on the thread's stack, { void* _objectPtr @0, int _objectKind @8,
-/// int _timeoutMs @12, ThreadBlockingInfo* _next @16 } (docs/runtime-internals.md §17g). Recorded
+/// int _timeoutMs @12, ThreadBlockingInfo* _next @16 } (docs/runtime-internals.md §16g). Recorded
 /// for monitor and Lock enters and waits (and what is built on Monitor: events, semaphores, task
 /// waits); not for joins, sleeps, wait handles or ReaderWriterLockSlim. On .NET 9 and 10 a monitor
 /// enter is recorded by native code only on threads whose thread statics already exist, so the
