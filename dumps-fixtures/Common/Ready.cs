@@ -45,6 +45,18 @@ public static class Ready
         return (int)state.GetValue(slimEvent)! & 0x7FFFF;
     }
 
+    /// <summary>
+    /// Threads blocked in Wait, .Result or GetResult on <paramref name="task"/>, past their spinning.
+    /// Task waits spin first (Thread.Sleep(0) shows as WaitSleepJoin); then the waiter adds a
+    /// ManualResetEventSlim (Task+SetOnInvokeMres) as the task's continuation and blocks on it.
+    /// </summary>
+    public static int BlockedWaitersOf(Task task)
+    {
+        FieldInfo continuation = typeof(Task).GetField("m_continuationObject", BindingFlags.Instance | BindingFlags.NonPublic)
+            ?? throw new MissingFieldException(nameof(Task), "m_continuationObject");
+        return continuation.GetValue(task) is ManualResetEventSlim waiting ? WaitersOf(waiting) : 0;
+    }
+
     /// <summary>Polls <paramref name="condition"/> every 5 ms until it holds.</summary>
     public static void WaitFor(Func<bool> condition, string what)
     {

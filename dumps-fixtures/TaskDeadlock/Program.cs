@@ -120,26 +120,6 @@ public sealed class Ui(SingleThreadContext context)
     }
 }
 
-/// <summary>
-/// Reads private state of Task and ManualResetEventSlim (names checked on .NET 10, the only target).
-/// Task.Wait and .Result spin before they block, calling Thread.Sleep(0), which shows as
-/// WaitSleepJoin, so the thread state alone cannot tell spinning from blocking. After spinning,
-/// the waiter adds a ManualResetEventSlim (Task+SetOnInvokeMres, which does not spin) as the task's
-/// continuation, and the event counts its waiter right before Monitor.Wait, with no other wait in between.
-/// </summary>
-internal static class RuntimeState
-{
-    private const BindingFlags Private = BindingFlags.Instance | BindingFlags.NonPublic;
-
-    /// <summary>Threads blocked in Wait or Result on <paramref name="task"/>, past their spinning.</summary>
-    public static int BlockedWaiters(Task task)
-    {
-        FieldInfo continuation = typeof(Task).GetField("m_continuationObject", Private)
-            ?? throw new MissingFieldException(nameof(Task), "m_continuationObject");
-        return continuation.GetValue(task) is ManualResetEventSlim waiting ? Ready.WaitersOf(waiting) : 0;
-    }
-}
-
 public static class Program
 {
     public static void Main()
@@ -151,7 +131,7 @@ public static class Program
         var uiThread = new Thread(ui.Run) { Name = "ui" };
         uiThread.Start();
         Ready.WaitFor(() => context.Pending == 1, "the delay to end and LoadAsync's continuation to be posted");
-        Ready.WaitFor(() => ui.Loading is { } loading && RuntimeState.BlockedWaiters(loading) == 1, "ui to block on the result");
+        Ready.WaitFor(() => ui.Loading is { } loading && Ready.BlockedWaitersOf(loading) == 1, "ui to block on the result");
         Ready.WaitUntilBlocked(uiThread);
 
         // Lock ↔ task. Starting threads and queueing tasks add no monitor contention.
@@ -164,7 +144,7 @@ public static class Program
         Ready.WaitFor(() => worker.PoolThread is not null, "the task to start on a pool thread");
         Ready.WaitForContentions(baseline, 1);
         Ready.WaitUntilBlocked(worker.PoolThread!);
-        Ready.WaitFor(() => holder.Touching is { } touching && RuntimeState.BlockedWaiters(touching) == 1, "holder to block on the task");
+        Ready.WaitFor(() => holder.Touching is { } touching && Ready.BlockedWaitersOf(touching) == 1, "holder to block on the task");
         Ready.WaitUntilBlocked(holderThread);
         Ready.Announce();
         Thread.Sleep(Timeout.Infinite);

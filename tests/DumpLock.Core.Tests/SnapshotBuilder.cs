@@ -19,6 +19,8 @@ public sealed class SnapshotBuilder
     private readonly SortedDictionary<int, LockDraft> _locks = [];
     private readonly List<string> _warnings = [];
     private readonly List<Limitation> _limitations = [];
+    private readonly List<(int Thread, bool Idle)> _workers = [];
+    private (int? Max, int? Queued)? _pool;
     private SourceInfo _source = new(SourceKind.Dump, "core.1234", 1234, "10.0.12", "linux", "x64");
 
     /// <summary>L1 is at 0x7f8f75809100, L2 at 0x7f8f75809200 …</summary>
@@ -73,6 +75,20 @@ public sealed class SnapshotBuilder
     {
         LockOf(lockId).Waiters.Add(Current.OsThreadId);
         return WaitsFor(_ => Wait.ForLock(lockId, timed) with { Mode = mode });
+    }
+
+    /// <summary>The thread pool: its limits and queue; its workers are the threads marked with <see cref="PoolWorker"/>.</summary>
+    public SnapshotBuilder Pool(int? maxThreads, int? queuedWorkItems)
+    {
+        _pool = (maxThreads, queuedWorkItems);
+        return this;
+    }
+
+    /// <summary>The current thread is a pool worker; an idle one waits for work.</summary>
+    public SnapshotBuilder PoolWorker(bool idle = false)
+    {
+        _workers.Add((Current.OsThreadId, idle));
+        return this;
     }
 
     public SnapshotBuilder Limitation(LimitationKind kind, string detail)
@@ -130,7 +146,10 @@ public sealed class SnapshotBuilder
             })
             .ToImmutableArray();
         ImmutableArray<ThreadInfo> threads = _threads.Select(BuildThread).ToImmutableArray();
-        return new Snapshot(_source, threads, locks, [.. _warnings]) { Limitations = [.. _limitations] };
+        ThreadPoolInfo? pool = _pool is var (max, queued)
+            ? new ThreadPoolInfo(2, max, [.. _workers.Select(w => w.Thread).Order()], [.. _workers.Where(w => w.Idle).Select(w => w.Thread).Order()], queued)
+            : null;
+        return new Snapshot(_source, threads, locks, [.. _warnings]) { Limitations = [.. _limitations], ThreadPool = pool };
     }
 
     private ThreadInfo BuildThread(ThreadDraft draft)

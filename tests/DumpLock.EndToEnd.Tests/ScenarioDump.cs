@@ -17,7 +17,7 @@ public class ScenarioDump : IDisposable
     {
         options ??= new ScenarioOptions();
         Runtime = runtime;
-        using (ScenarioProcess process = ScenarioProcess.StartAndWaitForReady(scenario, runtime))
+        using (ScenarioProcess process = ScenarioProcess.StartAndWaitForReady(scenario, runtime, options.Args))
         {
             Pid = process.Pid;
             DumpPath = Path.Combine(_directory, $"core.{process.Pid}");
@@ -80,8 +80,8 @@ public class ScenarioDump : IDisposable
     }
 }
 
-/// <summary>How a scenario is dumped: the dump type, and whether it is a negative control to release.</summary>
-public sealed record ScenarioOptions(string DumpType = "heap", bool Release = false);
+/// <summary>How a scenario is run and dumped: its arguments, the dump type, and whether it is a negative control to release.</summary>
+public sealed record ScenarioOptions(string DumpType = "heap", bool Release = false, string[]? Args = null);
 
 /// <summary>
 /// One scenario on every runtime it runs on, each dumped on first use and shared by the tests of
@@ -145,5 +145,11 @@ public sealed class MixedLockCycleDumps() : ScenarioDumps("MixedLockCycle");
 public sealed class RwNotDeadlockedDumps() : ScenarioDumps("RwNotDeadlocked", new ScenarioOptions(Release: true));
 
 public sealed class TimedCrossingDumps() : ScenarioDumps("TimedCrossing", new ScenarioOptions(Release: true));
+
+public sealed class PoolStarvationDumps() : ScenarioDumps("PoolStarvation");
+
+public sealed class PoolRecoveredDumps() : ScenarioDumps("PoolStarvation", new ScenarioOptions(Args: ["recover"]));
+
+public sealed class PoolBusyDumps() : ScenarioDumps("PoolBusy", new ScenarioOptions(Release: true));
 
 public sealed class SyncOverAsyncOnPoolDumps() : ScenarioDumps("SyncOverAsyncOnPool", new ScenarioOptions(Release: true));

@@ -23,14 +23,14 @@ internal sealed class ScenarioProcess : IDisposable
     /// Starts a scenario on a runtime: "8", "9", "10" or "11" runs its self-contained publish
     /// (dumps-fixtures/Publish.proj); null runs its framework-dependent build on the SDK's runtime.
     /// </summary>
-    public static ScenarioProcess StartAndWaitForReady(string name, string? runtime = null)
+    public static ScenarioProcess StartAndWaitForReady(string name, string? runtime = null, IReadOnlyList<string>? args = null)
     {
         string program = runtime is null ? RepoPaths.Scenario(name) : RepoPaths.PublishedScenario(name, runtime);
         if (!File.Exists(program))
         {
             throw new FileNotFoundException($"scenario {name} is not built for runtime {runtime ?? "of the SDK"}: {program}");
         }
-        var start = runtime is null ? new ProcessStartInfo("dotnet", [program]) : new ProcessStartInfo(program);
+        var start = runtime is null ? new ProcessStartInfo("dotnet", [program, .. args ?? []]) : new ProcessStartInfo(program, args ?? []);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.RedirectStandardInput = true;
