@@ -17,13 +17,27 @@ public class ScenarioDump : IDisposable
     {
         options ??= new ScenarioOptions();
         Runtime = runtime;
-        using (ScenarioProcess process = ScenarioProcess.StartAndWaitForReady(scenario, runtime, options.Args))
+        HttpLoad? load = null;
+        void StartLoad(string line)
         {
+            if (options.HttpRequests > 0 && line.StartsWith("LISTENING ", StringComparison.Ordinal))
+            {
+                load = new HttpLoad(line["LISTENING ".Length..], options.HttpRequests);
+            }
+        }
+        try
+        {
+            using ScenarioProcess process = ScenarioProcess.StartAndWaitForReady(scenario, runtime, options.Args, StartLoad);
             Pid = process.Pid;
             DumpPath = Path.Combine(_directory, $"core.{process.Pid}");
             Collect = DumpLockCli.Run("collect", process.Pid.ToString(), "-o", DumpPath, "--type", options.DumpType);
             Assert.True(Collect.ExitCode == 0, $"collect failed: {Collect}");
             FinishedAfterRelease = options.Release ? process.ReleaseAndWaitUntilDone(scenario) : null;
+        }
+        finally
+        {
+            // After the scenario is gone: its unanswered requests then fail at once.
+            load?.Dispose();
         }
         Json = DumpLockCli.Run("analyze", DumpPath, "--format", "json");
         Text = DumpLockCli.Run("analyze", DumpPath);
@@ -81,7 +95,8 @@ public class ScenarioDump : IDisposable
 }
 
 /// <summary>How a scenario is run and dumped: its arguments, the dump type, and whether it is a negative control to release.</summary>
-public sealed record ScenarioOptions(string DumpType = "heap", bool Release = false, string[]? Args = null);
+/// <remarks><see cref="HttpRequests"/>: concurrent requests sent once a web scenario prints "LISTENING &lt;url&gt;".</remarks>
+public sealed record ScenarioOptions(string DumpType = "heap", bool Release = false, string[]? Args = null, int HttpRequests = 0);
 
 /// <summary>
 /// One scenario on every runtime it runs on, each dumped on first use and shared by the tests of
@@ -149,6 +164,8 @@ public sealed class TimedCrossingDumps() : ScenarioDumps("TimedCrossing", new Sc
 public sealed class PoolStarvationDumps() : ScenarioDumps("PoolStarvation");
 
 public sealed class PoolRecoveredDumps() : ScenarioDumps("PoolStarvation", new ScenarioOptions(Args: ["recover"]));
+
+public sealed class WebStarvationDumps() : ScenarioDumps("WebStarvation", new ScenarioOptions(HttpRequests: 20));
 
 public sealed class PoolBusyDumps() : ScenarioDumps("PoolBusy", new ScenarioOptions(Release: true));
 

@@ -23,7 +23,9 @@ internal sealed class ScenarioProcess : IDisposable
     /// Starts a scenario on a runtime: "8", "9", "10" or "11" runs its self-contained publish
     /// (dumps-fixtures/Publish.proj); null runs its framework-dependent build on the SDK's runtime.
     /// </summary>
-    public static ScenarioProcess StartAndWaitForReady(string name, string? runtime = null, IReadOnlyList<string>? args = null)
+    // onLine: sees every line the scenario prints before READY (a web scenario's "LISTENING <url>").
+    public static ScenarioProcess StartAndWaitForReady(string name, string? runtime = null, IReadOnlyList<string>? args = null,
+        Action<string>? onLine = null)
     {
         string program = runtime is null ? RepoPaths.Scenario(name) : RepoPaths.PublishedScenario(name, runtime);
         if (!File.Exists(program))
@@ -37,7 +39,7 @@ internal sealed class ScenarioProcess : IDisposable
         var scenario = new ScenarioProcess(Process.Start(start)!);
         try
         {
-            scenario.WaitForReady(name);
+            scenario.WaitForReady(name, onLine);
             return scenario;
         }
         catch
@@ -47,7 +49,7 @@ internal sealed class ScenarioProcess : IDisposable
         }
     }
 
-    private void WaitForReady(string name) => WaitForLine(name, $"READY {_process.Id}", "READY");
+    private void WaitForReady(string name, Action<string>? onLine) => WaitForLine(name, $"READY {_process.Id}", "READY", onLine);
 
     /// <summary>
     /// For a negative control, once its dump is taken: tells the scenario to release its threads
@@ -68,7 +70,7 @@ internal sealed class ScenarioProcess : IDisposable
         }
     }
 
-    private void WaitForLine(string name, string expected, string what)
+    private void WaitForLine(string name, string expected, string what, Action<string>? onLine = null)
     {
         Task<string?> line = _process.StandardOutput.ReadLineAsync();
         var deadline = Stopwatch.StartNew();
@@ -87,6 +89,7 @@ internal sealed class ScenarioProcess : IDisposable
             {
                 return;
             }
+            onLine?.Invoke(line.Result);
             line = _process.StandardOutput.ReadLineAsync();
         }
     }
