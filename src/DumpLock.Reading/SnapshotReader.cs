@@ -33,6 +33,7 @@ public static class SnapshotReader
         new ThreadJoinInspector(),
         new SleepInspector(),
         new IdleWorkerInspector(),
+        new TypeInitializerInspector(),
     ];
 
     // dacPath: a DAC the user trusts (--dac); without it, DacLocator looks in trusted places.

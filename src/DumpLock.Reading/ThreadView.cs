@@ -16,6 +16,7 @@ internal sealed class ThreadView
         Thread = thread;
         List<ClrStackFrame> all = thread.EnumerateStackTrace(includeContext: false).ToList();
         IsInManagedCode = all is [{ Kind: ClrStackFrameKind.ManagedMethod }, ..];
+        InnermostHelperFrame = all is [{ Kind: ClrStackFrameKind.Runtime, Method: null, FrameName: string name }, ..] ? name : null;
         Frames = all.Where(f => f.Method is not null).ToList();
         _rootsByFrame = [];
         foreach (ClrStackRoot root in thread.EnumerateStackRoots())
@@ -30,6 +31,9 @@ internal sealed class ThreadView
     }
 
     public ClrThread Thread { get; }
+
+    /// <summary>The name of the innermost frame when it is a runtime frame with no method (a bare "HelperMethodFrame").</summary>
+    public string? InnermostHelperFrame { get; }
 
     /// <summary>The innermost frame is a managed method: the thread was running managed code, not stopped in native code.</summary>
     public bool IsInManagedCode { get; }

@@ -167,6 +167,10 @@ public sealed class PoolRecoveredDumps() : ScenarioDumps("PoolStarvation", new S
 
 public sealed class WebStarvationDumps() : ScenarioDumps("WebStarvation", new ScenarioOptions(HttpRequests: 20));
 
+public sealed class TypeInitJoinDumps() : ScenarioDumps("TypeInitDeadlock", new ScenarioOptions(Args: ["join"]));
+
+public sealed class TypeInitTaskDumps() : ScenarioDumps("TypeInitDeadlock", new ScenarioOptions(Args: ["task"]));
+
 public sealed class PoolBusyDumps() : ScenarioDumps("PoolBusy", new ScenarioOptions(Release: true));
 
 public sealed class SyncOverAsyncOnPoolDumps() : ScenarioDumps("SyncOverAsyncOnPool", new ScenarioOptions(Release: true));

@@ -92,6 +92,8 @@ public static class WaitForGraph
                 return [new WaitEdge(thread.OsThreadId, $"thread:{joined}", joined, wait.Timed)];
             case WaitKind.Task when wait.OsThreadId is int runner && wait.ObjectAddress is ulong task:
                 return [new WaitEdge(thread.OsThreadId, $"task:0x{task:x}", runner, wait.Timed)];
+            case WaitKind.TypeInitializer when wait.OsThreadId is int initializer && initializer != thread.OsThreadId:
+                return [new WaitEdge(thread.OsThreadId, $"typeInitializer:{wait.ObjectType}", initializer, wait.Timed)];
             default:
                 return [];
         }
@@ -146,6 +148,13 @@ public static class WaitForGraph
         snapshot.FindThread(osThreadId)?.State ?? ThreadState.Unknown;
 
     /// <summary>
+    /// Threads waiting for a static constructor when it could not be told which thread runs it:
+    /// the edge that could close a cycle is missing.
+    /// </summary>
+    public static IEnumerable<ThreadInfo> UnresolvedWaits(Snapshot snapshot) =>
+        snapshot.Threads.Where(t => t.WaitingFor is { Kind: WaitKind.TypeInitializer, OsThreadId: null });
+
+    /// <summary>
     /// A cycle through a wait whose timeout could not be read may or may not end by itself, and a
     /// snapshot with limitations may hide a cycle: either makes "no hang found" a guess.
     /// </summary>
@@ -160,7 +169,7 @@ public static class WaitForGraph
         {
             return Verdict.Starvation;
         }
-        if (snapshot.Limitations.Length > 0 || timedCycles.Any(c => c.Edges.Any(e => e.Timed is null)))
+        if (snapshot.Limitations.Length > 0 || timedCycles.Any(c => c.Edges.Any(e => e.Timed is null)) || UnresolvedWaits(snapshot).Any())
         {
             return Verdict.Inconclusive;
         }

@@ -6,6 +6,8 @@ public enum WaitKind
     Lock,
     Thread,
     Task,
+    /// <summary>A class's static constructor, running on another thread.</summary>
+    TypeInitializer,
     Event,
     Other,
 }

@@ -102,6 +102,10 @@ public sealed class JsonReporter : IReporter
                 WriteStringOrNull(json, "taskAddress", wait.ObjectAddress is ulong task ? Hex.Format(task) : null);
                 WriteNumberOrNull(json, "runnerOsThreadId", wait.OsThreadId);
                 break;
+            case WaitKind.TypeInitializer:
+                WriteStringOrNull(json, "objectType", wait.ObjectType);
+                WriteNumberOrNull(json, "osThreadId", wait.OsThreadId);
+                break;
             default:
                 WriteStringOrNull(json, "objectAddress", wait.ObjectAddress is ulong obj ? Hex.Format(obj) : null);
                 WriteStringOrNull(json, "objectType", wait.ObjectType);

@@ -38,6 +38,13 @@ public static class WaitPhrases
         {
             return $"waiting for {ThreadName(snapshot, joined)} to finish";
         }
+        if (wait.Kind == WaitKind.TypeInitializer)
+        {
+            string type = wait.ObjectType is null ? "a class" : wait.ObjectType;
+            return wait.OsThreadId is int runner
+                ? $"waiting for the static constructor of {type}, which runs on {ThreadName(snapshot, runner)}"
+                : $"waiting for the static constructor of {type} (the thread running it could not be told)";
+        }
         return wait.Description ?? $"waiting ({wait.Kind.ToString().ToLowerInvariant()})";
     }
 
@@ -132,7 +139,9 @@ public static class WaitPhrases
         snapshot.Limitations.Select(Limitation).Concat(findings.TimedCycles
             .Where(c => c.Edges.Any(e => e.Timed is null))
             .Select(c => $"a cycle of {Count(c.Threads.Length, "thread")} ({string.Join(", ", c.Threads.Select(t => ThreadName(snapshot, t)))}) " +
-                "holds a wait whose timeout could not be read: it is a deadlock only if that wait has none"));
+                "holds a wait whose timeout could not be read: it is a deadlock only if that wait has none"))
+        .Concat(WaitForGraph.UnresolvedWaits(snapshot).Select(t =>
+            $"{t.Label} waits for a static constructor, but several threads run one and which it waits for could not be told"));
 
     public static string Limitation(Limitation limitation) => limitation.Kind switch
     {

@@ -40,6 +40,15 @@ internal sealed record RuntimeProfile
     /// <summary>Frames of <c>Thread.Sleep</c>.</summary>
     public required IReadOnlySet<string> Sleep { get; init; }
 
+    /// <summary>
+    /// How a thread waiting for another thread's static constructor shows: on .NET 10 and 11 in the
+    /// managed <c>InitHelpers.InitClassSlow</c>; on 8 and 9 as a bare runtime helper frame (no
+    /// method) right above the program's code (<see cref="ClassInitHelperFrame"/>).
+    /// </summary>
+    public required IReadOnlySet<string> ClassInitWait { get; init; }
+
+    public required string? ClassInitHelperFrame { get; init; }
+
     /// <summary>.NET 9+ records per thread what it blocks on in <c>ThreadBlockingInfo.t_first</c>.</summary>
     public required bool HasThreadBlockingInfo { get; init; }
 }

@@ -18,6 +18,8 @@ internal static class RuntimeProfiles
         Join = new HashSet<string> { $"{Thread}.Join" },
         JoinRootsTheJoinEvent = false,
         Sleep = new HashSet<string> { $"{Thread}.Sleep", $"{Thread}.SleepInternal" },
+        ClassInitWait = new HashSet<string>(),
+        ClassInitHelperFrame = "HelperMethodFrame",
         HasThreadBlockingInfo = false,
     };
 
@@ -36,6 +38,8 @@ internal static class RuntimeProfiles
         Major = 10,
         MonitorEnter = new HashSet<string> { $"{Monitor}.Enter_Slowpath", $"{Monitor}.Enter" },
         MonitorTryEnter = new HashSet<string> { $"{Monitor}.TryEnter_Slowpath", $"{Monitor}.TryEnter" },
+        ClassInitWait = new HashSet<string> { "System.Runtime.CompilerServices.InitHelpers.InitClassSlow" },
+        ClassInitHelperFrame = null,
     };
 
     // .NET 11: Monitor is managed code over System.Threading.Lock, every wait ends in the managed
