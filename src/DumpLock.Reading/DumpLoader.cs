@@ -57,7 +57,7 @@ internal static class DumpLoader
         {
             throw new DumpLockException($"no .NET runtime found in '{path}': it is not a dump of a .NET process, or it is damaged");
         }
-        if (clr.BuildId.IsDefaultOrEmpty && userDac is null)
+        if (clr.BuildId.IsDefaultOrEmpty)
         {
             throw new DumpLockException(
                 $"the .NET runtime in '{path}' cannot be identified (no libcoreclr build-id): the dump is truncated or damaged");

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace DumpLock.EndToEnd.Tests;
 
 /// <summary>
-/// Regression dumps of scenarios run on .NET 8 and 9 (self-contained; made by
+/// Regression dumps of scenarios run on .NET 8, 9 and 11 (self-contained; made by
 /// scripts/make-version-fixtures), analysed here with .NET 10: the DAC of each dump's runtime
 /// comes from its runtime pack, restored from NuGet by this project.
 /// </summary>
@@ -13,6 +13,8 @@ public sealed class OtherRuntimeVersionTests
     [InlineData("TwoLocks-8.0.29.core.zst", "8.0.29", "TwoLocks.Resource", "Monitor", "thread-1", "thread-2")]
     [InlineData("TwoLocks-9.0.18.core.zst", "9.0.18", "TwoLocks.Resource", "Monitor", "thread-1", "thread-2")]
     [InlineData("LockCycle-9.0.18.core.zst", "9.0.18", "System.Threading.Lock", "Lock", "lock-1", "lock-2")]
+    [InlineData("TwoLocks-11.0.0.core.zst", "11.0.0", "TwoLocks.Resource", "Monitor", "thread-1", "thread-2")]
+    [InlineData("LockCycle-11.0.0.core.zst", "11.0.0", "System.Threading.Lock", "Lock", "lock-1", "lock-2")]
     public void CompressedDumpOfAnOlderRuntimeShowsItsDeadlock(string file, string version, string lockType, string kind, string first, string second)
     {
         ProcessResult result = DumpLockCli.Run("analyze", Fixture(file), "--format", "json");

@@ -17,16 +17,41 @@ internal static class DacLocator
 
     public static string? Find(ClrInfo clr, string? userDac)
     {
+        byte[] buildId = [.. clr.BuildId];
         if (userDac is not null)
         {
-            return File.Exists(userDac) ? Path.GetFullPath(userDac)
-                : throw new DumpLockException($"the DAC given with --dac, '{userDac}', does not exist");
+            return Checked(userDac, buildId);
         }
-        byte[] buildId = [.. clr.BuildId];
         return buildId.Length == 0 ? null : CandidateDirectories()
             .Where(dir => File.Exists(Path.Combine(dir, DacName)))
             .FirstOrDefault(dir => ElfBuildId.Read(Path.Combine(dir, "libcoreclr.so"))?.AsSpan().SequenceEqual(buildId) == true)
             is { } match ? Path.Combine(match, DacName) : null;
+    }
+
+    /// <summary>
+    /// A DAC runs as native code in our process and must be the very build that wrote the dump: the
+    /// libcoreclr.so beside it must carry the dump's libcoreclr build-id, as for the DACs found here.
+    /// </summary>
+    private static string Checked(string userDac, byte[] dumpBuildId)
+    {
+        if (!File.Exists(userDac))
+        {
+            throw new DumpLockException($"the DAC given with --dac, '{userDac}', does not exist");
+        }
+        string coreclr = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(userDac))!, "libcoreclr.so");
+        byte[]? besideId = File.Exists(coreclr) ? ElfBuildId.Read(coreclr) : null;
+        string dumpId = Convert.ToHexStringLower(dumpBuildId);
+        if (besideId is null)
+        {
+            throw new DumpLockException($"the DAC given with --dac, '{userDac}', cannot be checked against the dump: there is no readable " +
+                $"libcoreclr.so beside it; give the libmscordaccore.so of the runtime directory or pack whose libcoreclr.so has build-id {dumpId}");
+        }
+        if (!besideId.AsSpan().SequenceEqual(dumpBuildId))
+        {
+            throw new DumpLockException($"the DAC given with --dac, '{userDac}', is for another runtime build: the libcoreclr.so beside it has " +
+                $"build-id {Convert.ToHexStringLower(besideId)}, the dump's has {dumpId}");
+        }
+        return Path.GetFullPath(userDac);
     }
 
     /// <summary>The runtime pack directory the NuGet cache holds for a version, whether or not it exists.</summary>
