@@ -17,6 +17,10 @@ internal sealed class AnalyzeOptions : ICommonOptions
     [Option("dac", HelpText = "The libmscordaccore.so of the dump's runtime, when it is neither installed nor in the NuGet cache.")]
     public string? Dac { get; set; }
 
+    [Option("deep", HelpText = "Walk the whole heap for pending async flows even when a deadlock or starvation already explains the hang " +
+        "(without it, the walk happens only when nothing else does).")]
+    public bool Deep { get; set; }
+
     [Option("timeout", Default = 300, HelpText = "Give up on a dump that takes longer than this many seconds to read (a damaged one).")]
     public int TimeoutSeconds { get; set; } = 300;
 

@@ -78,10 +78,11 @@ internal static class Program
             ReportFormat.Markdown => new MarkdownReporter(),
             _ => new TextReporter(),
         };
+        var readOptions = new ReadOptions(options.Dac, options.Deep, progress => Console.Error.WriteLine($"dumplock: {progress}"));
         Func<Snapshot> read = (options.Dump, options.Pid) switch
         {
-            (string dump, null) => () => SnapshotReader.Read(dump, options.Dac),
-            (null, int pid) => () => SnapshotReader.ReadProcess(pid, options.Dac),
+            (string dump, null) => () => SnapshotReader.Read(dump, readOptions),
+            (null, int pid) => () => SnapshotReader.ReadProcess(pid, readOptions),
             _ => throw new DumpLockException("give either a dump file or --pid, not both and not neither"),
         };
         // A damaged dump must never hang an incident: reading runs on a background thread, and

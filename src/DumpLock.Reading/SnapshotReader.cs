@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using DumpLock.Model;
+using DumpLock.Analysis;
+using DumpLock.Reading.Async;
 using DumpLock.Reading.Inspectors;
 using DumpLock.Reading.Runtime;
 using DumpLock.Reading.ThreadPool;
@@ -36,23 +38,23 @@ public static class SnapshotReader
         new TypeInitializerInspector(),
     ];
 
-    // dacPath: a DAC the user trusts (--dac); without it, DacLocator looks in trusted places.
-    public static Snapshot Read(string dumpPath, string? dacPath = null)
+    public static Snapshot Read(string dumpPath, ReadOptions? options = null)
     {
         using DumpFile file = DumpFile.Open(dumpPath);
         using DataTarget target = DumpLoader.Open(file.Path, dumpPath);
-        return Read(target, dumpPath, dacPath, (SourceKind.Dump, dumpPath, target.DataReader.ProcessId));
+        return Read(target, dumpPath, options ?? new ReadOptions(), (SourceKind.Dump, dumpPath, target.DataReader.ProcessId));
     }
 
     /// <summary>A live process: attached and suspended while it is read, resumed when done.</summary>
-    public static Snapshot ReadProcess(int pid, string? dacPath = null)
+    public static Snapshot ReadProcess(int pid, ReadOptions? options = null)
     {
         using DataTarget target = DumpLoader.Attach(pid);
-        return Read(target, $"process {pid}", dacPath, (SourceKind.Process, null, pid));
+        return Read(target, $"process {pid}", options ?? new ReadOptions(), (SourceKind.Process, null, pid));
     }
 
-    private static Snapshot Read(DataTarget target, string shownAs, string? dacPath, (SourceKind Kind, string? Path, int Pid) source)
+    private static Snapshot Read(DataTarget target, string shownAs, ReadOptions options, (SourceKind Kind, string? Path, int Pid) source)
     {
+        string? dacPath = options.Dac;
         using ClrRuntime runtime = DumpLoader.CreateRuntime(target, shownAs, dacPath);
         var warnings = ImmutableArray.CreateBuilder<string>();
         var limitations = ImmutableArray.CreateBuilder<Limitation>();
@@ -71,6 +73,51 @@ public static class SnapshotReader
         {
             Wait = BlockingInfoCheck.Apply(r.Wait, blockingInfo.Of(r.View.Thread), view, r.OsThreadId, warnings),
         }).ToList();
+        using var lines = new SourceLineResolver();
+        var info = new SourceInfo(source.Kind, source.Path, source.Pid > 0 ? source.Pid : null,
+            version,
+            target.DataReader.TargetPlatform.ToString().ToLowerInvariant(),
+            target.DataReader.Architecture.ToString().ToLowerInvariant(),
+            source.Path is null ? DateTimeOffset.UtcNow : new DateTimeOffset(File.GetLastWriteTimeUtc(source.Path)));
+        Snapshot snapshot = Compose(info, readings, [], lines, warnings.ToImmutable()) with
+        {
+            Limitations = [.. limitations.DistinctBy(l => (l.Kind, l.Detail))],
+            ThreadPool = ReadThreadPool(runtime, threadViews, limitations),
+        };
+        return NeedsAsyncFlows(snapshot, options) ? WithAsyncFlows(snapshot, view, readings, lines, options) : snapshot;
+    }
+
+    /// <summary>
+    /// Async flows are found by a heap walk, so only when they can matter: nothing else explains the
+    /// hang (no deadlock, no starvation), or the user asked (--deep). Without a heap there is nothing to walk.
+    /// </summary>
+    private static bool NeedsAsyncFlows(Snapshot snapshot, ReadOptions options) =>
+        !snapshot.Limitations.Any(l => l.Kind == LimitationKind.NoHeap)
+        && (options.Deep || WaitForGraph.Analyze(snapshot).Verdict is not (Verdict.Deadlock or Verdict.Starvation));
+
+    private static Snapshot WithAsyncFlows(Snapshot snapshot, RuntimeView view, List<ThreadReading> readings, SourceLineResolver lines, ReadOptions options)
+    {
+        List<FlowReading> flows;
+        try
+        {
+            flows = AsyncFlowReader.Read(view, lines, options.Progress);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return snapshot with
+            {
+                Limitations = snapshot.Limitations.Add(new Limitation(LimitationKind.ReaderFailed,
+                    $"the async flows could not be read ({e.GetType().Name}: {e.Message})")),
+            };
+        }
+        Snapshot composed = Compose(snapshot.Source, readings, flows, lines, snapshot.Warnings);
+        return composed with { Limitations = snapshot.Limitations, ThreadPool = snapshot.ThreadPool, AsyncFlowsRead = true };
+    }
+
+    /// <summary>Gives the locks ids (threads and flows may own and wait for them) and builds the model.</summary>
+    private static Snapshot Compose(SourceInfo info, List<ThreadReading> readings, List<FlowReading> flows, SourceLineResolver lines,
+        ImmutableArray<string> warnings)
+    {
         var locks = new LockTable();
         foreach (ThreadReading reading in readings)
         {
@@ -80,20 +127,26 @@ public static class SnapshotReader
                 locks.AddWaiter(waited, reading.OsThreadId);
             }
         }
-        ImmutableArray<LockInfo> lockInfos = locks.Build();
-
-        using var lines = new SourceLineResolver();
-        var threads = readings.Select(r => ThreadBuilder.Build(r, lockInfos, lines)).OrderBy(t => t.OsThreadId).ToImmutableArray();
-        var info = new SourceInfo(source.Kind, source.Path, source.Pid > 0 ? source.Pid : null,
-            version,
-            target.DataReader.TargetPlatform.ToString().ToLowerInvariant(),
-            target.DataReader.Architecture.ToString().ToLowerInvariant(),
-            source.Path is null ? DateTimeOffset.UtcNow : new DateTimeOffset(File.GetLastWriteTimeUtc(source.Path)));
-        return new Snapshot(info, threads, lockInfos, warnings.ToImmutable())
+        foreach (FlowReading flow in flows)
         {
-            Limitations = [.. limitations.DistinctBy(l => (l.Kind, l.Detail))],
-            ThreadPool = ReadThreadPool(runtime, threadViews, limitations),
-        };
+            flow.Held.ToList().ForEach(held => locks.AddOwner(held, flow.Node));
+            if (flow.AwaitedSemaphore is { } awaited)
+            {
+                locks.AddWaiter(awaited, flow.Node);
+            }
+        }
+        ImmutableArray<LockInfo> lockInfos = locks.Build();
+        string? IdOf(ulong address) => lockInfos.FirstOrDefault(l => l.Address == address)?.Id;
+
+        var threads = readings.Select(r => ThreadBuilder.Build(r, lockInfos, lines)).OrderBy(t => t.OsThreadId).ToImmutableArray();
+        var asyncFlows = flows.Select(f => new AsyncFlow(FlowNode.IdOf(f.Node), [.. f.Frames],
+                f.AwaitedSemaphore is { } semaphore ? f.Awaiting with { LockId = IdOf(semaphore.Address) } : f.Awaiting)
+            {
+                Holds = [.. f.Held.Select(h => IdOf(h.Address)).OfType<string>()],
+                Count = f.Count,
+            })
+            .ToImmutableArray();
+        return new Snapshot(info, threads, lockInfos, warnings) { AsyncFlows = asyncFlows };
     }
 
     private static ThreadPoolInfo? ReadThreadPool(ClrRuntime runtime, List<ThreadView> threads, ImmutableArray<Limitation>.Builder limitations)

@@ -37,7 +37,7 @@ public sealed partial class JsonReporterTests
 
         // Then
         Assert.Equal(
-            new[] { "schemaVersion", "tool", "source", "summary", "threads", "locks", "deadlocks", "timedCycles", "blockingChains", "threadPool", "warnings" },
+            new[] { "schemaVersion", "tool", "source", "summary", "threads", "locks", "deadlocks", "timedCycles", "blockingChains", "threadPool", "asyncFlows", "warnings" },
             report.EnumerateObject().Select(p => p.Name));
         Assert.Equal(1, report.GetProperty("schemaVersion").GetInt32());
         Assert.Equal("dumplock", report.GetProperty("tool").GetProperty("name").GetString());

@@ -20,6 +20,7 @@ public sealed class SnapshotBuilder
     private readonly List<string> _warnings = [];
     private readonly List<Limitation> _limitations = [];
     private readonly List<(int Thread, bool Idle)> _workers = [];
+    private readonly List<(string Id, string Method, string[] Holds, FlowAwait? Awaiting)> _flows = [];
     private (int? Max, int? Queued)? _pool;
     private SourceInfo _source = new(SourceKind.Dump, "core.1234", 1234, "10.0.12", "linux", "x64");
 
@@ -91,6 +92,34 @@ public sealed class SnapshotBuilder
         return this;
     }
 
+    /// <summary>A pending async flow ("A1", …) suspended in <paramref name="method"/>; it holds the async locks given.</summary>
+    public SnapshotBuilder Flow(string id, string method, params string[] holds)
+    {
+        foreach (string lockId in holds)
+        {
+            LockDraft held = LockOf(lockId);
+            held.Kind = LockKind.SemaphoreSlim;
+            held.Owners.Add(FlowNode.Of(id));
+        }
+        _flows.Add((id, method, [.. holds], null));
+        return this;
+    }
+
+    /// <summary>The last flow awaits an async lock (a SemaphoreSlim) or another flow.</summary>
+    public SnapshotBuilder Awaits(string lockOrFlowId)
+    {
+        var (id, method, holds, _) = _flows[^1];
+        FlowAwait awaiting = lockOrFlowId.StartsWith('A')
+            ? new FlowAwait(FlowAwaitKind.AsyncFlow, FlowId: lockOrFlowId)
+            : new FlowAwait(FlowAwaitKind.Semaphore, AddressOf(lockOrFlowId), "System.Threading.SemaphoreSlim", LockId: lockOrFlowId, Count: 0);
+        if (!lockOrFlowId.StartsWith('A'))
+        {
+            LockOf(lockOrFlowId).Waiters.Add(FlowNode.Of(id));
+        }
+        _flows[^1] = (id, method, holds, awaiting);
+        return this;
+    }
+
     public SnapshotBuilder Limitation(LimitationKind kind, string detail)
     {
         _limitations.Add(new Limitation(kind, detail));
@@ -149,7 +178,16 @@ public sealed class SnapshotBuilder
         ThreadPoolInfo? pool = _pool is var (max, queued)
             ? new ThreadPoolInfo(2, max, [.. _workers.Select(w => w.Thread).Order()], [.. _workers.Where(w => w.Idle).Select(w => w.Thread).Order()], queued)
             : null;
-        return new Snapshot(_source, threads, locks, [.. _warnings]) { Limitations = [.. _limitations], ThreadPool = pool };
+        ImmutableArray<AsyncFlow> flows = _flows
+            .Select(f => new AsyncFlow(f.Id, [new Frame(f.Method)], f.Awaiting ?? new FlowAwait(FlowAwaitKind.Other)) { Holds = [.. f.Holds] })
+            .ToImmutableArray();
+        return new Snapshot(_source, threads, locks, [.. _warnings])
+        {
+            Limitations = [.. _limitations],
+            ThreadPool = pool,
+            AsyncFlows = flows,
+            AsyncFlowsRead = _flows.Count > 0,
+        };
     }
 
     private ThreadInfo BuildThread(ThreadDraft draft)

@@ -171,6 +171,12 @@ public sealed class TypeInitJoinDumps() : ScenarioDumps("TypeInitDeadlock", new 
 
 public sealed class TypeInitTaskDumps() : ScenarioDumps("TypeInitDeadlock", new ScenarioOptions(Args: ["task"]));
 
+public sealed class AsyncLockOrderDumps() : ScenarioDumps("AsyncLockOrder");
+
+public sealed class AwaitCycleDumps() : ScenarioDumps("AwaitCycle");
+
+public sealed class AsyncIdleDumps() : ScenarioDumps("AsyncIdle", new ScenarioOptions(Release: true));
+
 public sealed class PoolBusyDumps() : ScenarioDumps("PoolBusy", new ScenarioOptions(Release: true));
 
 public sealed class SyncOverAsyncOnPoolDumps() : ScenarioDumps("SyncOverAsyncOnPool", new ScenarioOptions(Release: true));

@@ -31,7 +31,8 @@ public static class WaitForGraph
 
         var behind = cycleSets.Select(_ => new SortedSet<int>()).ToList();
         var chains = new SortedDictionary<int, SortedSet<int>>();
-        foreach (int thread in all.Keys.Where(t => all[t].Count > 0))
+        // Chains and "blocked behind" list threads; async flows show in asyncFlows and in cycles.
+        foreach (int thread in all.Keys.Where(t => !FlowNode.IsFlow(t) && all[t].Count > 0))
         {
             if (cycleSets.Any(d => d.Contains(thread)))
             {
@@ -44,7 +45,7 @@ public static class WaitForGraph
                 {
                     behind[cycle].Add(thread);
                 }
-                else if (all[reached].Count == 0)
+                else if (all[reached].Count == 0 && !FlowNode.IsFlow(reached))
                 {
                     (chains.TryGetValue(reached, out var blocked) ? blocked : chains[reached] = []).Add(thread);
                 }
@@ -53,7 +54,7 @@ public static class WaitForGraph
 
         var deadlocks = deadlockSets
             .Select((set, i) => ToCycle(set, edges, e => e.IsForever, behind[i]))
-            .OrderBy(d => d.Threads[0])
+            .OrderBy(d => d.Threads[0] < 0 ? int.MaxValue : d.Threads[0])
             .ToImmutableArray();
         var timedCycles = timedSets
             .Select((set, i) => ToCycle(set, edges, _ => true, behind[deadlockSets.Count + i]))
@@ -71,13 +72,35 @@ public static class WaitForGraph
 
     private static Dictionary<int, List<WaitEdge>> BuildEdges(Snapshot snapshot)
     {
-        var known = snapshot.Threads.Select(t => t.OsThreadId).ToHashSet();
+        var known = snapshot.Threads.Select(t => t.OsThreadId).Concat(snapshot.AsyncFlows.Select(f => FlowNode.Of(f.Id))).ToHashSet();
         var edges = new Dictionary<int, List<WaitEdge>>();
         foreach (ThreadInfo thread in snapshot.Threads)
         {
             edges[thread.OsThreadId] = EdgesOf(thread, snapshot).Where(e => known.Contains(e.HeldBy)).ToList();
         }
+        foreach (AsyncFlow flow in snapshot.AsyncFlows)
+        {
+            edges[FlowNode.Of(flow.Id)] = EdgesOf(flow, snapshot).Where(e => known.Contains(e.HeldBy)).ToList();
+        }
         return edges;
+    }
+
+    /// <summary>
+    /// A flow awaiting an async lock waits for the flow or thread holding it — itself too: a
+    /// SemaphoreSlim is not re-entrant, and the only one that could release it is suspended. A flow
+    /// awaiting another flow waits for that one. Other awaits (a timer, I/O, a task) end a chain.
+    /// </summary>
+    private static IEnumerable<WaitEdge> EdgesOf(AsyncFlow flow, Snapshot snapshot)
+    {
+        int node = FlowNode.Of(flow.Id);
+        FlowAwait awaiting = flow.Awaiting;
+        return awaiting switch
+        {
+            { Kind: FlowAwaitKind.Semaphore, LockId: string id } when snapshot.FindLock(id) is { } held =>
+                held.Owners.Select(o => new WaitEdge(node, id, o)),
+            { Kind: FlowAwaitKind.AsyncFlow, FlowId: string other } => [new WaitEdge(node, $"flow:{other}", FlowNode.Of(other))],
+            _ => [],
+        };
     }
 
     private static IEnumerable<WaitEdge> EdgesOf(ThreadInfo thread, Snapshot snapshot)
@@ -125,11 +148,14 @@ public static class WaitForGraph
         return seen;
     }
 
-    /// <summary>Walks the cycle from its lowest thread id, always to the lowest unvisited member.</summary>
+    /// <summary>
+    /// Walks the cycle from its lowest thread id (or, with no thread in it, from its first async
+    /// flow), always to the lowest unvisited member.
+    /// </summary>
     private static Deadlock ToCycle(HashSet<int> members, Dictionary<int, List<WaitEdge>> edges, Func<WaitEdge, bool> keep, SortedSet<int> behind)
     {
         var order = new List<int>();
-        int? current = members.Min();
+        int? current = members.Any(m => !FlowNode.IsFlow(m)) ? members.Where(m => !FlowNode.IsFlow(m)).Min() : members.Max();
         while (current is int thread && !order.Contains(thread))
         {
             order.Add(thread);

@@ -14,6 +14,16 @@ public sealed record Snapshot(
 {
     public ImmutableArray<Limitation> Limitations { get; init; } = [];
 
+    /// <summary>
+    /// Pending async flows, when they were read (<see cref="AsyncFlowsRead"/>): finding them walks
+    /// the heap, which the reader does only when nothing else explains the hang, or on request.
+    /// </summary>
+    public ImmutableArray<AsyncFlow> AsyncFlows { get; init; } = [];
+
+    public bool AsyncFlowsRead { get; init; }
+
+    public AsyncFlow? FindFlow(string id) => AsyncFlows.FirstOrDefault(f => f.Id == id);
+
     /// <summary>The thread pool, or null when the process never started it or it could not be read.</summary>
     public ThreadPoolInfo? ThreadPool { get; init; }
 

@@ -36,6 +36,14 @@ public sealed class JsonReporter : IReporter
             WriteArray(json, "timedCycles", findings.TimedCycles, d => WriteDeadlock(json, d));
             WriteArray(json, "blockingChains", findings.BlockingChains, c => WriteChain(json, c));
             WriteThreadPool(json, snapshot, findings);
+            if (snapshot.AsyncFlowsRead)
+            {
+                WriteArray(json, "asyncFlows", snapshot.AsyncFlows, f => WriteFlow(json, f));
+            }
+            else
+            {
+                json.WriteNull("asyncFlows");
+            }
             WriteArray(json, "warnings", WaitPhrases.Warnings(snapshot), json.WriteStringValue);
             json.WriteEndObject();
         }
@@ -159,7 +167,7 @@ public sealed class JsonReporter : IReporter
         json.WriteString("kind", lockInfo.Kind.ToString());
         json.WriteString("address", Hex.Format(lockInfo.Address));
         WriteStringOrNull(json, "objectType", lockInfo.ObjectType);
-        WriteArray(json, "owners", lockInfo.Owners, json.WriteNumberValue);
+        WriteArray(json, "owners", lockInfo.Owners, owner => WriteNode(json, owner));
         if (!lockInfo.OwnerModes.IsEmpty)
         {
             json.WriteStartObject("ownerModes");
@@ -170,20 +178,22 @@ public sealed class JsonReporter : IReporter
             json.WriteEndObject();
         }
         WriteNumberOrNull(json, "recursion", lockInfo.Recursion);
-        WriteArray(json, "waiters", lockInfo.Waiters, json.WriteNumberValue);
+        WriteArray(json, "waiters", lockInfo.Waiters, waiter => WriteNode(json, waiter));
         json.WriteEndObject();
     }
 
     private static void WriteDeadlock(Utf8JsonWriter json, Deadlock deadlock)
     {
         json.WriteStartObject();
-        WriteArray(json, "threads", deadlock.Threads, json.WriteNumberValue);
+        WriteArray(json, "threads", deadlock.Threads.Where(n => !FlowNode.IsFlow(n)), json.WriteNumberValue);
         WriteArray(json, "edges", deadlock.Edges, edge =>
         {
             json.WriteStartObject();
-            json.WriteNumber("from", edge.From);
+            json.WritePropertyName("from");
+            WriteNode(json, edge.From);
             json.WriteString("waitsFor", edge.WaitsFor);
-            json.WriteNumber("heldBy", edge.HeldBy);
+            json.WritePropertyName("heldBy");
+            WriteNode(json, edge.HeldBy);
             if (edge.Timed is bool timed)
             {
                 json.WriteBoolean("timed", timed);
@@ -195,8 +205,7 @@ public sealed class JsonReporter : IReporter
             json.WriteEndObject();
         });
         WriteArray(json, "blockedBehind", deadlock.BlockedBehind, json.WriteNumberValue);
-        // Async flows join cycles once they are read (issue 10); none are yet.
-        WriteArray(json, "asyncFlows", Array.Empty<string>(), json.WriteStringValue);
+        WriteArray(json, "asyncFlows", deadlock.Threads.Where(FlowNode.IsFlow).Select(FlowNode.IdOf), json.WriteStringValue);
         json.WriteEndObject();
     }
 
@@ -224,6 +233,52 @@ public sealed class JsonReporter : IReporter
             WriteArray(json, "threads", site.Threads, json.WriteNumberValue);
             json.WriteEndObject();
         });
+        json.WriteEndObject();
+    }
+
+    /// <summary>A node of the graph: an OS thread id as a number, an async flow as its id ("A1").</summary>
+    private static void WriteNode(Utf8JsonWriter json, int node)
+    {
+        if (FlowNode.IsFlow(node))
+        {
+            json.WriteStringValue(FlowNode.IdOf(node));
+        }
+        else
+        {
+            json.WriteNumberValue(node);
+        }
+    }
+
+    private static void WriteFlow(Utf8JsonWriter json, AsyncFlow flow)
+    {
+        json.WriteStartObject();
+        json.WriteString("id", flow.Id);
+        json.WriteNumber("count", flow.Count);
+        WriteArray(json, "frames", flow.Frames, f =>
+        {
+            json.WriteStartObject();
+            json.WriteString("method", f.Method);
+            WriteStringOrNull(json, "file", f.File);
+            WriteNumberOrNull(json, "line", f.Line);
+            json.WriteEndObject();
+        });
+        FlowAwait awaiting = flow.Awaiting;
+        json.WriteStartObject("awaiting");
+        json.WriteString("kind", JsonName(awaiting.Kind));
+        WriteStringOrNull(json, "objectAddress", awaiting.ObjectAddress is ulong address ? Hex.Format(address) : null);
+        WriteStringOrNull(json, "objectType", awaiting.ObjectType);
+        if (awaiting.Kind == FlowAwaitKind.AsyncFlow)
+        {
+            WriteStringOrNull(json, "id", awaiting.FlowId);
+        }
+        if (awaiting.Kind == FlowAwaitKind.Semaphore)
+        {
+            WriteStringOrNull(json, "lockId", awaiting.LockId);
+            WriteNumberOrNull(json, "count", awaiting.Count);
+        }
+        WriteStringOrNull(json, "description", awaiting.Description);
+        json.WriteEndObject();
+        WriteArray(json, "holds", flow.Holds, json.WriteStringValue);
         json.WriteEndObject();
     }
 

@@ -53,10 +53,9 @@ public sealed class MarkdownReporter : IReporter
     /// <summary>"2 threads wait for each other: "a" is waiting to lock …, which is held by "b"; … 1 more thread is blocked behind it."</summary>
     private static string DeadlockSentences(Deadlock deadlock, Snapshot snapshot)
     {
-        string who = deadlock.Threads.Length == 1 ? "1 thread waits for itself" : $"{deadlock.Threads.Length} threads wait for each other";
+        string who = deadlock.Threads.Length == 1 ? "1 thread waits for itself" : $"{WaitPhrases.Members(deadlock)} wait for each other";
         IEnumerable<string> waits = deadlock.Threads
-            .Select(tid => snapshot.FindThread(tid)!)
-            .Select(t => $"{t.Label} is {WaitPhrases.WaitingAndHolder(t, snapshot)}");
+            .Select(node => $"{WaitPhrases.ThreadName(snapshot, node)} is {WaitPhrases.NodeWaiting(snapshot, node)}");
         string behind = deadlock.BlockedBehind.IsEmpty ? "" : $" {WaitPhrases.BlockedBehind(deadlock.BlockedBehind.Length)}.";
         return Markdown.Text($"{who}: {string.Join("; ", waits)}.{behind}");
     }
@@ -75,15 +74,18 @@ public sealed class MarkdownReporter : IReporter
     private static void WriteDeadlock(Deadlock deadlock, Snapshot snapshot, TextWriter output)
     {
         output.WriteLine();
-        output.WriteLine($"### Deadlock ({WaitPhrases.Count(deadlock.Threads.Length, "thread")})");
+        output.WriteLine($"### Deadlock ({WaitPhrases.Members(deadlock)})");
         output.WriteLine();
         output.WriteLine("| thread | waits for | held by |");
         output.WriteLine("| --- | --- | --- |");
-        foreach (int tid in deadlock.Threads)
+        foreach (int node in deadlock.Threads)
         {
-            ThreadInfo thread = snapshot.FindThread(tid)!;
-            output.WriteLine($"| {Markdown.Text(thread.Label)} | {Markdown.Text(WaitPhrases.Waiting(thread, snapshot))} " +
-                $"| {Markdown.Text(ThreadList(Holders(thread, deadlock, snapshot), snapshot))} |");
+            string waits = snapshot.FindThread(node) is { } thread ? WaitPhrases.Waiting(thread, snapshot)
+                : snapshot.FindFlow(FlowNode.IdOf(node)) is { } flow ? WaitPhrases.Awaiting(flow, snapshot) : "waiting";
+            IEnumerable<int> holders = snapshot.FindThread(node) is { } waiter ? Holders(waiter, deadlock, snapshot)
+                : deadlock.Edges.Where(e => e.From == node).Select(e => e.HeldBy).Distinct();
+            output.WriteLine($"| {Markdown.Text(WaitPhrases.ThreadName(snapshot, node))} | {Markdown.Text(waits)} " +
+                $"| {Markdown.Text(ThreadList(holders, snapshot))} |");
         }
         if (!deadlock.BlockedBehind.IsEmpty)
         {

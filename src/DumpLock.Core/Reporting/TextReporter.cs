@@ -33,6 +33,7 @@ public sealed class TextReporter : IReporter
         {
             WriteChain(chain, snapshot, output);
         }
+        WriteAsyncFlows(snapshot, output);
         output.WriteLine("Threads:");
         output.WriteLine();
         foreach (ThreadInfo thread in snapshot.Threads)
@@ -53,14 +54,21 @@ public sealed class TextReporter : IReporter
 
     private static void WriteCycle(Deadlock deadlock, Snapshot snapshot, TextWriter output, string what)
     {
-        string title = $"Found one {what} ({WaitPhrases.Count(deadlock.Threads.Length, "thread")}):";
+        string title = $"Found one {what} ({WaitPhrases.Members(deadlock)}):";
         output.WriteLine(title);
         output.WriteLine(new string('=', title.Length));
-        foreach (int tid in deadlock.Threads)
+        foreach (int node in deadlock.Threads)
         {
-            ThreadInfo thread = snapshot.FindThread(tid)!;
-            output.WriteLine($"{thread.Label}:");
-            WriteWait(thread, snapshot, output, "  ", ",");
+            output.WriteLine($"{WaitPhrases.ThreadName(snapshot, node)}:");
+            if (snapshot.FindThread(node) is { } thread)
+            {
+                WriteWait(thread, snapshot, output, "  ", ",");
+            }
+            else if (snapshot.FindFlow(FlowNode.IdOf(node)) is { } flow)
+            {
+                output.WriteLine($"  {WaitPhrases.Awaiting(flow, snapshot)}");
+                flow.Frames.Take(3).ToList().ForEach(f => output.WriteLine($"    at {WaitPhrases.FrameAt(f)}"));
+            }
         }
         if (deadlock.BlockedBehind.Length > 0)
         {
@@ -80,6 +88,34 @@ public sealed class TextReporter : IReporter
             output.WriteLine(line);
         }
         output.WriteLine();
+    }
+
+    /// <summary>Pending async flows (when read): each logical stack once, with how many share it.</summary>
+    private static void WriteAsyncFlows(Snapshot snapshot, TextWriter output)
+    {
+        if (snapshot.AsyncFlows.IsEmpty)
+        {
+            return;
+        }
+        output.WriteLine($"Async flows ({WaitPhrases.Count(snapshot.AsyncFlows.Sum(f => f.Count), "pending flow")} that no thread runs):");
+        output.WriteLine();
+        foreach (AsyncFlow flow in snapshot.AsyncFlows)
+        {
+            string times = flow.Count > 1 ? $" ×{flow.Count}" : "";
+            output.WriteLine($"{flow.Id}{times}: {WaitPhrases.Awaiting(flow, snapshot)}");
+            foreach (Frame frame in flow.Frames)
+            {
+                output.WriteLine($"    at {WaitPhrases.FrameAt(frame)}");
+            }
+            foreach (string held in flow.Holds)
+            {
+                if (snapshot.FindLock(held) is { } lockInfo)
+                {
+                    output.WriteLine($"    - holds {WaitPhrases.Object(lockInfo.Address, lockInfo.ObjectType)} across its await");
+                }
+            }
+            output.WriteLine();
+        }
     }
 
     /// <summary>Why there is no answer: what the analysis could not see, said before the details.</summary>

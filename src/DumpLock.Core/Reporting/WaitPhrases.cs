@@ -86,8 +86,54 @@ public static class WaitPhrases
         return heldBy.Length > 0 ? $"{Waiting(thread, snapshot)}, {heldBy}" : Waiting(thread, snapshot);
     }
 
+    /// <summary>A thread's label, or an async flow's ("async flow A1 (Shop.Orders.LoadAsync)") for a flow's node.</summary>
     public static string ThreadName(Snapshot snapshot, int osThreadId) =>
-        snapshot.FindThread(osThreadId)?.Label ?? $"tid {osThreadId}";
+        FlowNode.IsFlow(osThreadId) ? FlowName(snapshot, FlowNode.IdOf(osThreadId))
+            : snapshot.FindThread(osThreadId)?.Label ?? $"tid {osThreadId}";
+
+    public static string FlowName(Snapshot snapshot, string flowId) =>
+        snapshot.FindFlow(flowId)?.Frames.FirstOrDefault() is { } top ? $"async flow {flowId} ({top.Method})" : $"async flow {flowId}";
+
+    /// <summary>What a flow awaits, and for an async lock who holds it.</summary>
+    public static string Awaiting(AsyncFlow flow, Snapshot snapshot)
+    {
+        FlowAwait awaiting = flow.Awaiting;
+        string what = awaiting.Kind switch
+        {
+            FlowAwaitKind.Semaphore => $"awaiting SemaphoreSlim {Object(awaiting.ObjectAddress ?? 0, null)}" +
+                (awaiting.Count is int count ? $" (count {count})" : ""),
+            FlowAwaitKind.AsyncFlow => $"awaiting {FlowName(snapshot, awaiting.FlowId!)}",
+            _ => awaiting.Description ?? $"awaiting {awaiting.ObjectType ?? "a task"}",
+        };
+        if (awaiting.LockId is string id && snapshot.FindLock(id) is { Owners.Length: > 0 } held)
+        {
+            what += ", which is held by " + string.Join(", ", held.Owners.Select(o => ThreadName(snapshot, o)));
+        }
+        return what;
+    }
+
+    /// <summary>"2 threads", "2 async flows", "1 thread and 1 async flow": who is in a cycle.</summary>
+    public static string Members(Deadlock cycle)
+    {
+        int flows = cycle.Threads.Count(FlowNode.IsFlow);
+        int threads = cycle.Threads.Length - flows;
+        return (threads, flows) switch
+        {
+            (_, 0) => Count(threads, "thread"),
+            (0, _) => Count(flows, "async flow"),
+            _ => $"{Count(threads, "thread")} and {Count(flows, "async flow")}",
+        };
+    }
+
+    /// <summary>What a cycle member waits for: a thread's wait and holder, or a flow's await.</summary>
+    public static string NodeWaiting(Snapshot snapshot, int node) =>
+        snapshot.FindThread(node) is { } thread ? WaitingAndHolder(thread, snapshot)
+            : snapshot.FindFlow(FlowNode.IdOf(node)) is { } flow ? Awaiting(flow, snapshot)
+            : "waiting";
+
+    /// <summary>"Shop.Orders.LoadAsync at /src/Shop/Orders.cs:42".</summary>
+    public static string FrameAt(Frame frame) =>
+        frame.File is null ? frame.Method : $"{frame.Method} at {frame.File}{(frame.Line is int line ? $":{line}" : "")}";
 
     public static string Count(int count, string singular) =>
         count == 1 ? $"1 {singular}" : $"{count} {singular}s";
@@ -119,9 +165,7 @@ public static class WaitPhrases
         yield return "Where the workers block:";
         foreach (BlockingSite site in starvation.Sites)
         {
-            string where = site.Frame is { } frame
-                ? frame.Method + (frame.File is null ? "" : $" at {frame.File}{(frame.Line is int line ? $":{line}" : "")}")
-                : "no frame of the program on the stack";
+            string where = site.Frame is { } frame ? FrameAt(frame) : "no frame of the program on the stack";
             string what = snapshot.FindThread(site.Threads[0]) is { } first ? Waiting(first, snapshot) : "waiting";
             yield return $"  {site.Threads.Length} × {where}";
             yield return $"      {what}";

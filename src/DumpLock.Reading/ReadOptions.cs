@@ -1,0 +1,8 @@
+namespace DumpLock.Reading;
+
+/// <summary>
+/// How to read: <see cref="Dac"/>, a DAC the user trusts (--dac; without it DacLocator looks in
+/// trusted places); <see cref="Deep"/>, walk the heap for async flows even when the hang is already
+/// explained (--deep); <see cref="Progress"/>, told what a long heap walk has done so far.
+/// </summary>
+public sealed record ReadOptions(string? Dac = null, bool Deep = false, Action<string>? Progress = null);
