@@ -36,6 +36,8 @@ public static class SnapshotReader
         new SleepInspector(),
         new IdleWorkerInspector(),
         new TypeInitializerInspector(),
+        new SystemCallInspector(),
+        new FinalizerInspector(),
     ];
 
     public static Snapshot Read(string dumpPath, ReadOptions? options = null)
@@ -82,7 +84,7 @@ public static class SnapshotReader
         Snapshot snapshot = Compose(info, readings, [], lines, warnings.ToImmutable()) with
         {
             Limitations = [.. limitations.DistinctBy(l => (l.Kind, l.Detail))],
-            ThreadPool = ReadThreadPool(runtime, threadViews, limitations),
+            ThreadPool = ReadThreadPool(view, limitations),
         };
         return NeedsAsyncFlows(snapshot, options) ? WithAsyncFlows(snapshot, view, readings, lines, options) : snapshot;
     }
@@ -149,11 +151,11 @@ public static class SnapshotReader
         return new Snapshot(info, threads, lockInfos, warnings) { AsyncFlows = asyncFlows };
     }
 
-    private static ThreadPoolInfo? ReadThreadPool(ClrRuntime runtime, List<ThreadView> threads, ImmutableArray<Limitation>.Builder limitations)
+    private static ThreadPoolInfo? ReadThreadPool(RuntimeView view, ImmutableArray<Limitation>.Builder limitations)
     {
         try
         {
-            return ThreadPoolReader.Read(runtime, threads);
+            return ThreadPoolReader.Read(view);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -9,5 +9,7 @@ public enum WaitKind
     /// <summary>A class's static constructor, running on another thread.</summary>
     TypeInitializer,
     Event,
+    /// <summary>A system call that waits for I/O: a read, a socket, epoll.</summary>
+    Io,
     Other,
 }

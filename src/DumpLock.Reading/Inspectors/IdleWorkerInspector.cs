@@ -5,12 +5,11 @@ namespace DumpLock.Reading.Inspectors;
 /// <summary>A thread-pool worker with no work parks in its semaphore: idle, not blocked.</summary>
 internal sealed class IdleWorkerInspector : IInspector
 {
-    private static readonly HashSet<string> s_idleFrames = ["System.Threading.LowLevelLifoSemaphore.WaitForSignal"];
-
-    public static bool IsIdle(ThreadView thread) => FrameNames.FindBlockingFrame(thread, s_idleFrames) is not null;
+    public static bool IsIdle(ThreadView thread, RuntimeView runtime) =>
+        FrameNames.FindBlockingFrame(thread, runtime.Profile.IdleWorkerWait) is not null;
 
     public ObservedWait? FindWait(ThreadView thread, RuntimeView runtime) =>
-        FrameNames.FindBlockingFrame(thread, s_idleFrames) is int index
+        FrameNames.FindBlockingFrame(thread, runtime.Profile.IdleWorkerWait) is int index
             ? new ObservedWait(index, null, new Wait(WaitKind.Other, Description: "idle thread-pool worker, waiting for work", Timed: true))
             : null;
 }

@@ -49,6 +49,9 @@ internal sealed record RuntimeProfile
 
     public required string? ClassInitHelperFrame { get; init; }
 
+    /// <summary>Frames of a thread-pool worker parked waiting for work.</summary>
+    public required IReadOnlySet<string> IdleWorkerWait { get; init; }
+
     /// <summary>.NET 9+ records per thread what it blocks on in <c>ThreadBlockingInfo.t_first</c>.</summary>
     public required bool HasThreadBlockingInfo { get; init; }
 }

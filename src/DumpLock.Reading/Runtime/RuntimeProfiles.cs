@@ -20,6 +20,7 @@ internal static class RuntimeProfiles
         Sleep = new HashSet<string> { $"{Thread}.Sleep", $"{Thread}.SleepInternal" },
         ClassInitWait = new HashSet<string>(),
         ClassInitHelperFrame = "HelperMethodFrame",
+        IdleWorkerWait = new HashSet<string> { "System.Threading.LowLevelLifoSemaphore.WaitForSignal" },
         HasThreadBlockingInfo = false,
     };
 
@@ -54,6 +55,8 @@ internal static class RuntimeProfiles
         LockOwnerIsManagedId = true,
         Join = new HashSet<string> { $"{Thread}.Join", $"{Thread}.JoinInternal" },
         JoinRootsTheJoinEvent = true,
+        // The pool's semaphore waits in managed code: WaitAsWaiter → Block → LowLevelThreadBlocker.
+        IdleWorkerWait = new HashSet<string> { "System.Threading.LowLevelLifoSemaphore.WaitAsWaiter" },
     };
 
     private static readonly RuntimeProfile[] s_all = [s_net8, s_net9, s_net10, s_net11];

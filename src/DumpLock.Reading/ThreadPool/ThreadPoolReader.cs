@@ -14,15 +14,17 @@ internal static class ThreadPoolReader
 {
     private const string WorkerStart = "System.Threading.PortableThreadPool+WorkerThread.WorkerThreadStart";
 
-    public static ThreadPoolInfo? Read(ClrRuntime runtime, IReadOnlyList<ThreadView> threads)
+    public static ThreadPoolInfo? Read(RuntimeView view)
     {
+        ClrRuntime runtime = view.Runtime;
+        IReadOnlyList<ThreadView> threads = view.ThreadViews;
         ClrThreadPool? pool = runtime.ThreadPool;
         var workers = threads.Where(IsWorker).Select(t => (int)t.Thread.OSThreadId).Order().ToList();
         if (pool is null && workers.Count == 0)
         {
             return null;
         }
-        var idle = threads.Where(t => IsWorker(t) && IdleWorkerInspector.IsIdle(t)).Select(t => (int)t.Thread.OSThreadId).Order();
+        var idle = threads.Where(t => IsWorker(t) && IdleWorkerInspector.IsIdle(t, view)).Select(t => (int)t.Thread.OSThreadId).Order();
         return new ThreadPoolInfo(pool?.MinThreads, pool?.MaxThreads, [.. workers], [.. idle], QueuedWorkItems.Count(runtime, threads));
     }
 
