@@ -2,16 +2,18 @@ namespace DumpLock.Collection;
 
 /// <summary>
 /// Finds .NET processes by their diagnostic endpoints: the runtime listens on
-/// <c>$TMPDIR/dotnet-diagnostic-&lt;pid&gt;-&lt;disambiguator&gt;-socket</c>. Sockets outlive processes
-/// killed by a signal, so the process itself must exist too. (DiagnosticsClient.GetPublishedProcesses
-/// does the same but throws on processes whose /proc/&lt;pid&gt;/environ it cannot read.)
+/// <c>$TMPDIR/dotnet-diagnostic-&lt;pid&gt;-&lt;disambiguator&gt;-socket</c>, the disambiguator being the
+/// process's start time (field 22 of /proc/&lt;pid&gt;/stat, in clock ticks since boot). Sockets outlive
+/// processes killed by a signal, and PIDs are reused: a socket counts only when a live process has
+/// that PID and that start time. (DiagnosticsClient.GetPublishedProcesses does the same but throws
+/// on processes whose /proc/&lt;pid&gt;/environ it cannot read.)
 /// </summary>
 public static class ProcessLocator
 {
     public static IReadOnlyList<DotNetProcess> List() =>
         Directory.EnumerateFiles(Path.GetTempPath(), "dotnet-diagnostic-*-socket")
             .Select(socket => Path.GetFileName(socket).Split('-'))
-            .Select(parts => parts.Length >= 4 && int.TryParse(parts[2], out int pid) ? pid : 0)
+            .Select(parts => parts.Length >= 4 && int.TryParse(parts[2], out int pid) && IsSocketOf(pid, parts[3]) ? pid : 0)
             .Where(pid => pid != Environment.ProcessId && IsProcess(pid))
             .Distinct()
             .Order()
@@ -50,6 +52,15 @@ public static class ProcessLocator
             && !status.Contains("\nState:\tZ", StringComparison.Ordinal);
     }
 
+    /// <summary>The socket's disambiguator is the start time of the process now holding this PID.</summary>
+    private static bool IsSocketOf(int pid, string disambiguator)
+    {
+        string stat = ReadProc(pid, "stat");
+        // The command name (field 2) is in parentheses and may hold spaces: count from the last ')'.
+        string[] fields = stat.Length == 0 ? [] : stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return fields.Length > 19 && fields[19] == disambiguator;
+    }
+
     private static string ReadProc(int pid, string file)
     {
         try
@@ -68,7 +79,8 @@ public static class ProcessLocator
         {
             throw new DumpLockException($"no process with PID {pid}");
         }
-        if (!Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{pid}-*-socket").Any())
+        if (!Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{pid}-*-socket")
+                .Any(socket => Path.GetFileName(socket).Split('-') is { Length: >= 4 } parts && IsSocketOf(pid, parts[3])))
         {
             throw new DumpLockException(
                 $"process {pid} is not a .NET process this user can reach (no diagnostic socket in {Path.GetTempPath()}); " +

@@ -149,9 +149,13 @@ public sealed class CollectTests(RunningConvoy convoy) : IClassFixture<RunningCo
     }
 
     [Fact]
-    public void NonDotNetProcessExitsWith2AndOneLine()
+    public void NonDotNetProcessExitsWith2AndOneLineEvenBesideAStaleSocketOfItsPid()
     {
         using Process sleep = Process.Start("sleep", "60");
+        // A killed .NET process that had this PID before left its socket behind; its start time
+        // (the socket's disambiguator) is not this process's.
+        string stale = Path.Combine(Path.GetTempPath(), $"dotnet-diagnostic-{sleep.Id}-1-socket");
+        File.WriteAllText(stale, "");
         try
         {
             ProcessResult result = DumpLockCli.RunIn(_directory, "collect", sleep.Id.ToString());
@@ -163,6 +167,7 @@ public sealed class CollectTests(RunningConvoy convoy) : IClassFixture<RunningCo
         finally
         {
             sleep.Kill();
+            File.Delete(stale);
         }
     }
 
