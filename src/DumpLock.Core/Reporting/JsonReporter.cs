@@ -124,14 +124,7 @@ public sealed class JsonReporter : IReporter
             json.WriteString("mode", JsonName(mode));
         }
         WriteNumberOrNull(json, "timeoutMs", wait.TimeoutMs);
-        if (wait.Timed is bool timed)
-        {
-            json.WriteBoolean("timed", timed);
-        }
-        else
-        {
-            json.WriteNull("timed");
-        }
+        WriteBooleanOrNull(json, "timed", wait.Timed);
         WriteStringOrNull(json, "description", wait.Description);
         json.WriteEndObject();
     }
@@ -194,14 +187,7 @@ public sealed class JsonReporter : IReporter
             json.WriteString("waitsFor", edge.WaitsFor);
             json.WritePropertyName("heldBy");
             WriteNode(json, edge.HeldBy);
-            if (edge.Timed is bool timed)
-            {
-                json.WriteBoolean("timed", timed);
-            }
-            else
-            {
-                json.WriteNull("timed");
-            }
+            WriteBooleanOrNull(json, "timed", edge.Timed);
             json.WriteEndObject();
         });
         WriteArray(json, "blockedBehind", deadlock.BlockedBehind, json.WriteNumberValue);
@@ -310,6 +296,18 @@ public sealed class JsonReporter : IReporter
         else
         {
             json.WriteString(name, value);
+        }
+    }
+
+    private static void WriteBooleanOrNull(Utf8JsonWriter json, string name, bool? value)
+    {
+        if (value is bool flag)
+        {
+            json.WriteBoolean(name, flag);
+        }
+        else
+        {
+            json.WriteNull(name);
         }
     }
 

@@ -9,7 +9,7 @@ namespace DumpLock.Reading.Async;
 /// (a struct in Release builds, a class in Debug), the await it is suspended at
 /// (<c>&lt;&gt;1__state</c> = N for the N-th await), and the task that await waits for.
 /// </summary>
-internal sealed record PendingBox(ClrObject Box, IClrValue StateMachine, ClrType StateMachineType, int State, ClrObject? Awaited)
+internal sealed record PendingBox(ClrObject Box, IClrValue StateMachine, ClrType StateMachineType, int State, IClrValue? Awaiter, ClrObject? Awaited)
 {
     private const int CompletedMask = 0x1600000;
 
@@ -19,7 +19,8 @@ internal sealed record PendingBox(ClrObject Box, IClrValue StateMachine, ClrType
 
     public static PendingBox? Read(ClrObject box)
     {
-        if (IsCompleted(box) || box.Type?.GetFieldByName("StateMachine") is not { } field)
+        if (!box.IsValid || box.IsNull || box.Type is not { } boxType || !IsBoxType(boxType) || IsCompleted(box)
+            || boxType.GetFieldByName("StateMachine") is not { } field)
         {
             return null;
         }
@@ -30,7 +31,8 @@ internal sealed record PendingBox(ClrObject Box, IClrValue StateMachine, ClrType
         {
             return null;
         }
-        return new PendingBox(box, stateMachine, type, state, AwaitedTask(stateMachine, type));
+        (IClrValue? awaiter, ClrObject? awaited) = AwaitedTask(stateMachine, type);
+        return new PendingBox(box, stateMachine, type, state, awaiter, awaited);
     }
 
     /// <summary>
@@ -38,7 +40,7 @@ internal sealed record PendingBox(ClrObject Box, IClrValue StateMachine, ClrType
     /// <c>m_task</c>; ValueTaskAwaiter keeps a ValueTask whose <c>_obj</c> is a task or a value-task source.
     /// Awaiters not in use are cleared, so the first non-null one is the current await's.
     /// </summary>
-    private static ClrObject? AwaitedTask(IClrValue stateMachine, ClrType type)
+    private static (IClrValue? Awaiter, ClrObject? Task) AwaitedTask(IClrValue stateMachine, ClrType type)
     {
         foreach (ClrInstanceField awaiterField in type.Fields.Where(f => f.Name?.StartsWith("<>u__", StringComparison.Ordinal) == true))
         {
@@ -49,15 +51,15 @@ internal sealed record PendingBox(ClrObject Box, IClrValue StateMachine, ClrType
             IClrValue awaiter = stateMachine.ReadValueTypeField(awaiterField.Name!);
             if (awaiter.Type?.GetFieldByName("m_task") is not null && awaiter.ReadObjectField("m_task") is ClrObject { IsValid: true, IsNull: false } task)
             {
-                return task;
+                return (awaiter, task);
             }
             if (awaiter.Type?.GetFieldByName("_value") is not null
                 && awaiter.ReadValueTypeField("_value") is { } valueTask && valueTask.Type?.GetFieldByName("_obj") is not null
                 && valueTask.ReadObjectField("_obj") is ClrObject { IsValid: true, IsNull: false } source)
             {
-                return source;
+                return (awaiter, source);
             }
         }
-        return null;
+        return (null, null);
     }
 }

@@ -1,4 +1,5 @@
 using DumpLock.Model;
+using DumpLock.Reading.Async;
 using Microsoft.Diagnostics.Runtime;
 using Microsoft.Diagnostics.Runtime.Interfaces;
 
@@ -15,9 +16,6 @@ namespace DumpLock.Reading.Inspectors;
 internal sealed class TaskWaitInspector : IInspector
 {
     private const string TaskType = "System.Threading.Tasks.Task";
-
-    // Task.m_stateFlags: RanToCompletion | Faulted | Canceled.
-    private const int CompletedMask = 0x1600000;
 
     private static readonly HashSet<string> s_waitFrames =
     [
@@ -81,44 +79,17 @@ internal sealed class TaskWaitInspector : IInspector
     /// </summary>
     private static ReadyBox? ReadyContinuation(ClrObject task)
     {
-        ClrObject current = task;
         // Async chains are short; the bound guards against a damaged dump looping one.
-        for (int depth = 0; depth < 64 && IsPendingBox(current); depth++)
+        PendingBox? box = PendingBox.Read(task);
+        for (int depth = 0; depth < 64 && box is { Awaited: { } awaited }; depth++)
         {
-            var awaiters = Awaiters(current).ToList();
-            if (awaiters.FirstOrDefault(a => a.Task is { } t && IsCompleted(t)) is { Task: not null } ready)
+            if (PendingBox.IsCompleted(awaited))
             {
-                return new ReadyBox(current, CapturesContext(ready.Awaiter));
+                return new ReadyBox(box.Box, box.Awaiter is { } awaiter ? CapturesContext(awaiter) : null);
             }
-            if (awaiters.Select(a => a.Task).OfType<ClrObject>().FirstOrDefault(IsPendingBox) is not { IsValid: true } inner)
-            {
-                return null;
-            }
-            current = inner;
+            box = PendingBox.Read(awaited);
         }
         return null;
-    }
-
-    private static bool IsPendingBox(ClrObject task) =>
-        task.IsValid && !task.IsNull && task.Type?.Name?.Contains("AsyncStateMachineBox", StringComparison.Ordinal) == true && !IsCompleted(task);
-
-    /// <summary>
-    /// The awaiters in the state machine's fields (<c>&lt;&gt;u__1</c>, …; TaskAwaiter or
-    /// ConfiguredTaskAwaiter structs with <c>m_task</c>) and the tasks they hold. The state machine
-    /// is a struct in Release builds and a class in Debug builds.
-    /// </summary>
-    private static IEnumerable<(IClrValue Awaiter, ClrObject? Task)> Awaiters(ClrObject box)
-    {
-        if (box.Type?.GetFieldByName("StateMachine") is not { } field)
-        {
-            return [];
-        }
-        IClrValue stateMachine = field.IsValueType ? box.ReadValueTypeField("StateMachine") : box.ReadObjectField("StateMachine");
-        return (stateMachine.Type?.Fields ?? [])
-            .Where(f => f.Name?.StartsWith("<>u__", StringComparison.Ordinal) == true && f.IsValueType)
-            .Select(f => stateMachine.ReadValueTypeField(f.Name!))
-            .Where(awaiter => awaiter.Type?.GetFieldByName("m_task") is not null)
-            .Select(awaiter => (awaiter, awaiter.ReadObjectField("m_task") is { IsValid: true, IsNull: false } t ? (ClrObject?)t : null));
     }
 
     /// <summary>
@@ -140,9 +111,6 @@ internal sealed class TaskWaitInspector : IInspector
     }
 
     private sealed record ReadyBox(ClrObject Box, bool? CapturesContext);
-
-    private static bool IsCompleted(IClrValue task) =>
-        task.TryReadField("m_stateFlags", out int flags) && (flags & CompletedMask) != 0;
 
     private static bool IsTask(ClrObject obj) => TaskClass(obj) is not null;
 
