@@ -177,6 +177,10 @@ public sealed class AwaitCycleDumps() : ScenarioDumps("AwaitCycle");
 
 public sealed class AsyncIdleDumps() : ScenarioDumps("AsyncIdle", new ScenarioOptions(Release: true));
 
+public sealed class RwWriterQueueDumps() : ScenarioDumps("RwWriterQueue");
+
+public sealed class AsyncReentrantDumps() : ScenarioDumps("AsyncReentrant");
+
 public sealed class PoolBusyDumps() : ScenarioDumps("PoolBusy", new ScenarioOptions(Release: true));
 
 public sealed class SyncOverAsyncOnPoolDumps() : ScenarioDumps("SyncOverAsyncOnPool", new ScenarioOptions(Release: true));
