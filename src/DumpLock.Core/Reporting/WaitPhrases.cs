@@ -61,7 +61,11 @@ public static class WaitPhrases
             // A semaphore's or a mutex's description already says why no owner is shown.
             return wait.Description is null ? "whose owner is not recorded in the dump" : "";
         }
-        return "which is held by " + string.Join(", ", waited.Owners.Select(o => ThreadName(snapshot, o)));
+        string held = "which is held by " + string.Join(", ", waited.Owners.Select(o => ThreadName(snapshot, o)));
+        // A reader does not wait for other readers, but queues behind a thread waiting to write.
+        int[] queuedBehind = [.. Analysis.LockModes.ThreadsBlocking(waited, thread, snapshot).Where(t => !waited.Owners.Contains(t))];
+        return queuedBehind.Length == 0 ? held
+            : $"{held}, and queued behind {string.Join(", ", queuedBehind.Select(t => ThreadName(snapshot, t)))}, waiting to write";
     }
 
     /// <summary>"teller-1" (tid 2504) managed=4 background threadpool: the label and what else is known.</summary>
