@@ -61,7 +61,8 @@ internal static class Program
     {
         bool showProgress = !options.Quiet && !Console.IsErrorRedirected;
         CollectResult result = DumpCollector.Collect(options.TargetPid, options.Output, options.Kind, options.Force, options.Compress,
-            showProgress ? (bytes, elapsed) => Console.Error.Write($"\rwriting dump: {bytes / (1024.0 * 1024.0),8:0.0} MB, {elapsed.TotalSeconds,5:0.0} s") : null);
+            showProgress ? (bytes, elapsed) => Console.Error.Write($"\rwriting dump: {bytes / (1024.0 * 1024.0),8:0.0} MB, {elapsed.TotalSeconds,5:0.0} s") : null,
+            notice => Console.Error.WriteLine($"dumplock: {notice}"));
         if (showProgress)
         {
             Console.Error.Write("\r\u001b[K");

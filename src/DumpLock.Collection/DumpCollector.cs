@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using DumpLock.Compression;
-using Microsoft.Diagnostics.NETCore.Client;
 
 namespace DumpLock.Collection;
 
@@ -8,27 +8,50 @@ namespace DumpLock.Collection;
 /// Asks a live .NET process's runtime to write a dump of itself, through its diagnostic port.
 /// The dump is written under a temporary name in the target directory and renamed only when
 /// complete, so a file under the final name is always whole; nothing is overwritten without force.
+/// A process in a container writes into its own temporary directory instead (a path in ours would
+/// mean nothing to it); the dump is moved out through /proc/&lt;pid&gt;/root and removed there.
 /// </summary>
 public static class DumpCollector
 {
-    // progress, when given, hears the bytes written so far and the time taken, twice a second.
+    // progress, when given, hears the bytes written so far and the time taken, twice a second;
+    // notice hears what collect decided by itself (a full dump for a single-file app).
     public static CollectResult Collect(int pid, string? outputPath, DumpKind kind, bool force, bool compress,
-        Action<long, TimeSpan>? progress = null)
+        Action<long, TimeSpan>? progress = null, Action<string>? notice = null)
     {
         // This path is sent to the target process, whose current directory may differ from ours.
         string finalPath = Path.GetFullPath(outputPath ?? (compress ? $"core.{pid}.zst" : $"core.{pid}"));
         CheckTarget(finalPath, force);
-        ProcessLocator.CheckIsDotNet(pid);
+        if (NativeAot.IsNativeAot(pid))
+        {
+            throw new DumpLockException(NativeAotMessage.For($"process {pid}"));
+        }
+        DiagnosticEndpoint endpoint = ProcessLocator.Find(pid);
+        if (kind != DumpKind.Full && SingleFileBundle.IsBundle(pid))
+        {
+            // The runtime of a single-file app refuses any other type ("Only full dumps are supported by single file apps").
+            kind = DumpKind.Full;
+            notice?.Invoke($"process {pid} is a single-file app, whose runtime writes only full dumps: taking a full dump");
+        }
 
-        string tempPath = Path.Combine(Path.GetDirectoryName(finalPath)!, $"{Path.GetFileName(finalPath)}.tmp-{Guid.NewGuid():N}");
+        string tempName = $"{Path.GetFileName(finalPath)}.tmp-{Guid.NewGuid():N}";
+        string tempPath = Path.Combine(Path.GetDirectoryName(finalPath)!, tempName);
         string compressedPath = tempPath + ".zst";
+        // Where the target writes, in its view; in a container, its own temporary directory.
+        string writtenPath = endpoint.InOtherMountNamespace ? endpoint.TempDirectory + tempName : tempPath;
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            WriteDump(pid, kind, tempPath, stopwatch, progress);
-            if (!File.Exists(tempPath))
+            if (WriteDump(endpoint, kind, writtenPath, stopwatch, progress) is { } error)
             {
-                throw new DumpLockException($"process {pid} reported success but wrote no dump to '{tempPath}'");
+                throw new DumpLockException($"process {pid} could not write a dump: {FirstCause(error)}");
+            }
+            if (!File.Exists(endpoint.HostPath(writtenPath)))
+            {
+                throw new DumpLockException($"process {pid} reported success but wrote no dump to '{writtenPath}'");
+            }
+            if (endpoint.InOtherMountNamespace)
+            {
+                File.Move(endpoint.HostPath(writtenPath), tempPath);
             }
             // Dumps hold the process's memory, secrets included: owner-only, whoever created them.
             File.SetUnixFileMode(tempPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -44,13 +67,9 @@ public static class DumpCollector
                 File.Move(tempPath, finalPath, overwrite: force);
             }
         }
-        catch (Exception e) when (e is ServerNotAvailableException or UnsupportedCommandException or TimeoutException)
+        catch (SocketException e)
         {
-            throw new DumpLockException($"process {pid} did not answer on its diagnostic port ({e.Message.TrimEnd('.')})", e);
-        }
-        catch (DiagnosticsClientException e)
-        {
-            throw new DumpLockException($"process {pid} could not write a dump: {FirstCause(e.Message)}", e);
+            throw new DumpLockException($"process {pid} did not answer on its diagnostic port {endpoint.SocketPath} ({e.Message.TrimEnd('.')})", e);
         }
         catch (IOException e) when (File.Exists(finalPath) && !force)
         {
@@ -58,6 +77,10 @@ public static class DumpCollector
         }
         finally
         {
+            if (endpoint.InOtherMountNamespace)
+            {
+                TryDelete(endpoint.HostPath(writtenPath));
+            }
             File.Delete(tempPath);
             File.Delete(compressedPath);
         }
@@ -65,14 +88,27 @@ public static class DumpCollector
     }
 
     /// <summary>The runtime writes the dump itself; while it does, report the file's growth.</summary>
-    private static void WriteDump(int pid, DumpKind kind, string path, Stopwatch stopwatch, Action<long, TimeSpan>? progress)
+    private static string? WriteDump(DiagnosticEndpoint endpoint, DumpKind kind, string path, Stopwatch stopwatch, Action<long, TimeSpan>? progress)
     {
-        Task writing = Task.Run(() => new DiagnosticsClient(pid).WriteDump(ToDumpType(kind), path, logDumpGeneration: false));
+        Task<string?> writing = Task.Run(() => DiagnosticPort.WriteDump(endpoint.SocketPath, ToDumpType(kind), path));
+        string seenAt = endpoint.HostPath(path);
         while (progress is not null && !writing.Wait(TimeSpan.FromMilliseconds(500)))
         {
-            progress(File.Exists(path) ? new FileInfo(path).Length : 0, stopwatch.Elapsed);
+            progress(File.Exists(seenAt) ? new FileInfo(seenAt).Length : 0, stopwatch.Elapsed);
         }
-        writing.GetAwaiter().GetResult();
+        return writing.GetAwaiter().GetResult();
+    }
+
+    /// <summary>The container's copy may already be gone with the container itself.</summary>
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     /// <summary>
@@ -105,12 +141,12 @@ public static class DumpCollector
         }
     }
 
-    private static DumpType ToDumpType(DumpKind kind) => kind switch
+    private static DiagnosticPort.DumpType ToDumpType(DumpKind kind) => kind switch
     {
-        DumpKind.Heap => DumpType.WithHeap,
-        DumpKind.Mini => DumpType.Normal,
-        DumpKind.Triage => DumpType.Triage,
-        DumpKind.Full => DumpType.Full,
+        DumpKind.Heap => DiagnosticPort.DumpType.WithHeap,
+        DumpKind.Mini => DiagnosticPort.DumpType.Normal,
+        DumpKind.Triage => DiagnosticPort.DumpType.Triage,
+        DumpKind.Full => DiagnosticPort.DumpType.Full,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -2,22 +2,21 @@ namespace DumpLock.Collection;
 
 /// <summary>
 /// Finds .NET processes by their diagnostic endpoints: the runtime listens on
-/// <c>$TMPDIR/dotnet-diagnostic-&lt;pid&gt;-&lt;disambiguator&gt;-socket</c>, the disambiguator being the
-/// process's start time (field 22 of /proc/&lt;pid&gt;/stat, in clock ticks since boot). Sockets outlive
-/// processes killed by a signal, and PIDs are reused: a socket counts only when a live process has
-/// that PID and that start time. (DiagnosticsClient.GetPublishedProcesses does the same but throws
-/// on processes whose /proc/&lt;pid&gt;/environ it cannot read.)
+/// <c>$TMPDIR/dotnet-diagnostic-&lt;pid&gt;-&lt;disambiguator&gt;-socket</c>, the pid being the one the process
+/// sees for itself and the disambiguator its start time (field 22 of /proc/&lt;pid&gt;/stat, in clock
+/// ticks since boot, the same from every PID namespace). Sockets outlive processes killed by a
+/// signal, and PIDs are reused: a socket counts only when a live process has that PID and that
+/// start time. A process in another mount namespace (a container, a pod seen from the node) keeps
+/// its socket in its own /tmp, reached through /proc/&lt;pid&gt;/root.
 /// </summary>
 public static class ProcessLocator
 {
     public static IReadOnlyList<DotNetProcess> List() =>
-        Directory.EnumerateFiles(Path.GetTempPath(), "dotnet-diagnostic-*-socket")
-            .Select(socket => Path.GetFileName(socket).Split('-'))
-            .Select(parts => parts.Length >= 4 && int.TryParse(parts[2], out int pid) && IsSocketOf(pid, parts[3]) ? pid : 0)
-            .Where(pid => pid != Environment.ProcessId && IsProcess(pid))
-            .Distinct()
+        Directory.EnumerateDirectories("/proc")
+            .Select(dir => int.TryParse(Path.GetFileName(dir), out int pid) ? pid : 0)
+            .Where(pid => pid > 0 && pid != Environment.ProcessId && TryFind(pid) is not null)
             .Order()
-            .Select(pid => new DotNetProcess(pid, ReadProc(pid, "comm").Trim(), ReadProc(pid, "cmdline").Replace('\0', ' ').Trim()))
+            .Select(pid => new DotNetProcess(pid, ProcFiles.Read(pid, "comm").Trim(), ProcFiles.Read(pid, "cmdline").Replace('\0', ' ').Trim()))
             .ToList();
 
     /// <summary>
@@ -36,55 +35,57 @@ public static class ProcessLocator
         };
     }
 
+    /// <summary>The process's diagnostic endpoint, or an exception that says exactly why there is none.</summary>
+    public static DiagnosticEndpoint Find(int pid) =>
+        TryFind(pid) ?? throw new DumpLockException(WhyNoEndpoint(pid));
+
+    private static DiagnosticEndpoint? TryFind(int pid)
+    {
+        if (!ProcFiles.IsProcess(pid) || ProcFiles.StartTime(pid) is not { } startTime)
+        {
+            return null;
+        }
+        string? root = ProcFiles.InOtherMountNamespace(pid) ? $"/proc/{pid}/root" : null;
+        int namespacePid = ProcFiles.NamespacePid(pid);
+        // In our own namespace, where the socket has always been looked for: our $TMPDIR.
+        string tempDirectory = root is null ? Path.GetTempPath() : ProcFiles.TempDirectory(pid);
+        string socket = Path.Combine(root + tempDirectory, $"dotnet-diagnostic-{namespacePid}-{startTime}-socket");
+        return File.Exists(socket) ? new DiagnosticEndpoint(pid, namespacePid, socket, tempDirectory, root) : null;
+    }
+
+    private static string WhyNoEndpoint(int pid)
+    {
+        if (!ProcFiles.IsProcess(pid))
+        {
+            return $"no process with PID {pid}";
+        }
+        if (ProcFiles.DiagnosticsDisabled(pid) is { } setting)
+        {
+            return $"process {pid} has its diagnostic port turned off ({setting} in its environment), so it cannot be asked for a dump: " +
+                "restart it without that setting, or take a core with the runtime's createdump (createdump --withheap <pid>)";
+        }
+        if (NativeAot.IsNativeAot(pid))
+        {
+            return NativeAotMessage.For($"process {pid}");
+        }
+        if (!ProcFiles.CanInspect(pid))
+        {
+            return $"process {pid} belongs to another user, and this user may not look into it (/proc/{pid}/ns/mnt is unreadable): " +
+                "run dumplock as the process's user, or as root";
+        }
+        bool otherNamespace = ProcFiles.InOtherMountNamespace(pid);
+        if (otherNamespace && !Directory.Exists($"/proc/{pid}/root{ProcFiles.TempDirectory(pid)}"))
+        {
+            return $"process {pid} runs in another mount namespace (a container), and this user cannot reach its files through /proc/{pid}/root: " +
+                "run dumplock as root, or as the process's user where the kernel allows it";
+        }
+        string where = otherNamespace ? $"/proc/{pid}/root{ProcFiles.TempDirectory(pid)} (its container's temporary directory)" : Path.GetTempPath();
+        return $"process {pid} is not a .NET process this user can reach (no diagnostic socket in {where}); " +
+            "run dumplock as the same user as the process, and check DOTNET_EnableDiagnostics is not 0";
+    }
+
     private static string? AppName(string commandLine) =>
         commandLine.Split(' ').FirstOrDefault(a => a.EndsWith(".dll", StringComparison.Ordinal)) is { } dll
             ? Path.GetFileNameWithoutExtension(dll)
             : null;
-
-    /// <summary>
-    /// A live process, not a thread that reuses the number of a dead process's socket (/proc shows
-    /// threads too) nor a zombie.
-    /// </summary>
-    private static bool IsProcess(int pid)
-    {
-        string status = ReadProc(pid, "status");
-        return pid > 0 && status.Contains($"\nTgid:\t{pid}\n", StringComparison.Ordinal)
-            && !status.Contains("\nState:\tZ", StringComparison.Ordinal);
-    }
-
-    /// <summary>The socket's disambiguator is the start time of the process now holding this PID.</summary>
-    private static bool IsSocketOf(int pid, string disambiguator)
-    {
-        string stat = ReadProc(pid, "stat");
-        // The command name (field 2) is in parentheses and may hold spaces: count from the last ')'.
-        string[] fields = stat.Length == 0 ? [] : stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return fields.Length > 19 && fields[19] == disambiguator;
-    }
-
-    private static string ReadProc(int pid, string file)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/{file}");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "";
-        }
-    }
-
-    public static void CheckIsDotNet(int pid)
-    {
-        if (!IsProcess(pid))
-        {
-            throw new DumpLockException($"no process with PID {pid}");
-        }
-        if (!Directory.EnumerateFiles(Path.GetTempPath(), $"dotnet-diagnostic-{pid}-*-socket")
-                .Any(socket => Path.GetFileName(socket).Split('-') is { Length: >= 4 } parts && IsSocketOf(pid, parts[3])))
-        {
-            throw new DumpLockException(
-                $"process {pid} is not a .NET process this user can reach (no diagnostic socket in {Path.GetTempPath()}); " +
-                "run dumplock as the same user as the process, and check DOTNET_EnableDiagnostics is not 0");
-        }
-    }
 }

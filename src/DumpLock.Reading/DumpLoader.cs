@@ -28,6 +28,14 @@ internal static class DumpLoader
         {
             throw new DumpLockException($"no process with PID {pid}");
         }
+        // ClrMD finds a live process's threads by our view of their ids, the runtime lists them by
+        // its own: in another PID namespace none match, every stack reads empty, and the verdict
+        // would be a false "ok".
+        if (InOtherPidNamespace(pid))
+        {
+            throw new DumpLockException($"process {pid} runs in another PID namespace (a container), whose threads cannot be read live: " +
+                $"take a dump with 'dumplock collect {pid}' and analyze that");
+        }
         try
         {
             return DataTarget.AttachToProcess(pid, suspend: true);
@@ -35,6 +43,18 @@ internal static class DumpLoader
         catch (Exception e) when (e is ClrDiagnosticsException or UnauthorizedAccessException or InvalidOperationException or IOException or ArgumentException)
         {
             throw new DumpLockException($"cannot attach to process {pid} ({e.Message.TrimEnd('.')}): run dumplock as the process's user or as root", e);
+        }
+    }
+
+    private static bool InOtherPidNamespace(int pid)
+    {
+        try
+        {
+            return new FileInfo("/proc/self/ns/pid").LinkTarget != new FileInfo($"/proc/{pid}/ns/pid").LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

@@ -11,11 +11,14 @@ internal sealed class ScenarioProcess : IDisposable
     private static readonly TimeSpan s_readyTimeout = TimeSpan.FromSeconds(90);
 
     private readonly Process _process;
+    // In a container, the scenario is the child of `unshare`, and sees itself as PID 1.
+    private readonly bool _inContainer;
     private bool _disposed;
 
-    private ScenarioProcess(Process process) => _process = process;
+    private ScenarioProcess(Process process, bool inContainer = false) => (_process, _inContainer) = (process, inContainer);
 
-    public int Pid => _process.Id;
+    /// <summary>The scenario's PID, in our PID namespace.</summary>
+    public int Pid => _inContainer ? int.Parse(File.ReadAllText($"/proc/{_process.Id}/task/{_process.Id}/children").Trim()) : _process.Id;
 
     public bool HasExited => _process.HasExited;
 
@@ -25,7 +28,7 @@ internal sealed class ScenarioProcess : IDisposable
     /// </summary>
     // onLine: sees every line the scenario prints before READY (a web scenario's "LISTENING <url>").
     public static ScenarioProcess StartAndWaitForReady(string name, string? runtime = null, IReadOnlyList<string>? args = null,
-        Action<string>? onLine = null)
+        Action<string>? onLine = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         string program = runtime is null ? RepoPaths.Scenario(name) : RepoPaths.PublishedScenario(name, runtime);
         if (!File.Exists(program))
@@ -36,10 +39,42 @@ internal sealed class ScenarioProcess : IDisposable
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.RedirectStandardInput = true;
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable] = value;
+        }
         var scenario = new ScenarioProcess(Process.Start(start)!);
         try
         {
             scenario.WaitForReady(name, onLine);
+            return scenario;
+        }
+        catch
+        {
+            scenario.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Starts a scenario's self-contained publish as a container runs it: in its own PID and mount
+    /// namespaces (PID 1 there), with a private tmpfs on /tmp where its runtime puts its diagnostic
+    /// socket and writes dumps. Needs root.
+    /// </summary>
+    public static ScenarioProcess StartInContainerAndWaitForReady(string name, string runtime)
+    {
+        string program = RepoPaths.PublishedScenario(name, runtime);
+        var start = new ProcessStartInfo("unshare", ["--pid", "--mount", "--fork", "--mount-proc", "sh", "-c",
+            $"mount -t tmpfs -o size=512m tmpfs /tmp && exec '{program}'"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        var scenario = new ScenarioProcess(Process.Start(start)!, inContainer: true);
+        try
+        {
+            scenario.WaitForLine(name, "READY 1", "READY");
             return scenario;
         }
         catch
