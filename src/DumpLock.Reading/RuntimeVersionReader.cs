@@ -8,12 +8,21 @@ namespace DumpLock.Reading;
 /// The product version of the runtime in a dump ("10.0.12"), read without the DAC so that the
 /// error for a missing DAC can name it. ClrMD reports 0.0 on Linux dumps (it looks for the version
 /// string in a segment the dump does not hold), so read CoreLib's AssemblyInformationalVersion
-/// from its image in dump memory; fall back to the runtime's directory name.
+/// from its image in dump memory; fall back to the runtime's directory name. A single-file app
+/// has neither (CoreLib is inside the bundle, the runtime inside the executable), but its dump is
+/// a full one, where ClrMD does find the runtime's file version.
 /// </summary>
 internal static class RuntimeVersionReader
 {
     public static string? Read(DataTarget target, ClrInfo clr) =>
-        FromCoreLibImage(target) ?? FromPath(clr.ModuleInfo.FileName);
+        FromCoreLibImage(target) ?? FromPath(clr.ModuleInfo.FileName) ?? FromFileVersion(clr.Version);
+
+    /// <summary>
+    /// The runtime's file version numbers its build patch * 100 + the build year's last digits:
+    /// 10.0.1226.42308 is 10.0.12, 11.0.26.53018 is 11.0.0.
+    /// </summary>
+    public static string? FromFileVersion(Version fileVersion) =>
+        fileVersion.Major > 0 && fileVersion.Build >= 0 ? $"{fileVersion.Major}.{fileVersion.Minor}.{fileVersion.Build / 100}" : null;
 
     /// <remarks>
     /// CoreLib can be mapped twice, once as a flat file and once laid out as a loaded image, and

@@ -20,6 +20,10 @@ internal static class RepoPaths
     public static string PublishedScenario(string name, string runtime) =>
         Path.Combine(Root, "dumps-fixtures", "out", runtime, name);
 
+    /// <summary>A scenario published as one single-file executable (dumps-fixtures/Publish.proj, PublishPackaged).</summary>
+    public static string SingleFileScenario(string name, string runtime) =>
+        Path.Combine(Root, "dumps-fixtures", "out", "single-file", runtime, name);
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

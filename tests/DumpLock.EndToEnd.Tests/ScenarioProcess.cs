@@ -36,25 +36,16 @@ internal sealed class ScenarioProcess : IDisposable
             throw new FileNotFoundException($"scenario {name} is not built for runtime {runtime ?? "of the SDK"}: {program}");
         }
         var start = runtime is null ? new ProcessStartInfo("dotnet", [program, .. args ?? []]) : new ProcessStartInfo(program, args ?? []);
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
-        start.RedirectStandardInput = true;
         foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[variable] = value;
         }
-        var scenario = new ScenarioProcess(Process.Start(start)!);
-        try
-        {
-            scenario.WaitForReady(name, onLine);
-            return scenario;
-        }
-        catch
-        {
-            scenario.Dispose();
-            throw;
-        }
+        return Start(name, start, inContainer: false, onLine);
     }
+
+    /// <summary>A scenario's executable wherever it is (a copy of a single-file or NativeAOT publish, say).</summary>
+    public static ScenarioProcess StartProgramAndWaitForReady(string name, string program) =>
+        Start(name, new ProcessStartInfo(program), inContainer: false, onLine: null);
 
     /// <summary>
     /// Starts a scenario's self-contained publish as a container runs it: in its own PID and mount
@@ -65,16 +56,19 @@ internal sealed class ScenarioProcess : IDisposable
     {
         string program = RepoPaths.PublishedScenario(name, runtime);
         var start = new ProcessStartInfo("unshare", ["--pid", "--mount", "--fork", "--mount-proc", "sh", "-c",
-            $"mount -t tmpfs -o size=512m tmpfs /tmp && exec '{program}'"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        var scenario = new ScenarioProcess(Process.Start(start)!, inContainer: true);
+            $"mount -t tmpfs -o size=512m tmpfs /tmp && exec '{program}'"]);
+        return Start(name, start, inContainer: true, onLine: null);
+    }
+
+    private static ScenarioProcess Start(string name, ProcessStartInfo start, bool inContainer, Action<string>? onLine)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.RedirectStandardInput = true;
+        var scenario = new ScenarioProcess(Process.Start(start)!, inContainer);
         try
         {
-            scenario.WaitForLine(name, "READY 1", "READY");
+            scenario.WaitForLine(name, inContainer ? "READY 1" : $"READY {scenario._process.Id}", "READY", onLine);
             return scenario;
         }
         catch
@@ -83,8 +77,6 @@ internal sealed class ScenarioProcess : IDisposable
             throw;
         }
     }
-
-    private void WaitForReady(string name, Action<string>? onLine) => WaitForLine(name, $"READY {_process.Id}", "READY", onLine);
 
     /// <summary>
     /// For a negative control, once its dump is taken: tells the scenario to release its threads
