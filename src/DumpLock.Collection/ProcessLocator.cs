@@ -64,10 +64,6 @@ public static class ProcessLocator
             return $"process {pid} has its diagnostic port turned off ({setting} in its environment), so it cannot be asked for a dump: " +
                 "restart it without that setting, or take a core with the runtime's createdump (createdump --withheap <pid>)";
         }
-        if (NativeAot.IsNativeAot(pid))
-        {
-            return NativeAotMessage.For($"process {pid}");
-        }
         if (!ProcFiles.CanInspect(pid))
         {
             return $"process {pid} belongs to another user, and this user may not look into it (/proc/{pid}/ns/mnt is unreadable): " +

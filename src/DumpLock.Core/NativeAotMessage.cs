@@ -9,7 +9,8 @@ public static class NativeAotMessage
     // NativeAOT's runtime exports this for debuggers (src/coreclr/nativeaot/Runtime/DebugHeader.cpp).
     public const string DebugHeaderSymbol = "DotNetRuntimeDebugHeader";
 
-    public static string For(string what) =>
-        $"{what} is a NativeAOT app, which DumpLock cannot read (no DAC exists for NativeAOT): diagnose the hang with gdb or lldb " +
+    // subject: "process 123 is a NativeAOT app", "'core.123' is a dump of a NativeAOT app".
+    public static string For(string subject) =>
+        $"{subject}, which DumpLock cannot read (no DAC exists for NativeAOT): diagnose the hang with gdb or lldb " +
         "and the app's native symbols (its .dbg file), or publish the service without PublishAot=true and use DumpLock on that build";
 }

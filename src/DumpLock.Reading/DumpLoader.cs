@@ -71,11 +71,28 @@ internal static class DumpLoader
         }
     }
 
-    public static ClrRuntime CreateRuntime(DataTarget target, string path, string? userDac)
+    /// <summary>A NativeAOT app has no libcoreclr; its executable exports the NativeAOT debug header.</summary>
+    private static bool IsNativeAot(DataTarget target)
+    {
+        try
+        {
+            return target.EnumerateModules().Any(m => m.GetExportSymbolAddress(NativeAotMessage.DebugHeaderSymbol) != 0);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A damaged module table is reported as what it is by the caller.
+            return false;
+        }
+    }
+
+    // path: the dump as the user gave it, or "process <pid>" when live.
+    public static ClrRuntime CreateRuntime(DataTarget target, string path, string? userDac, bool live)
     {
         if (LoadedRuntimes(target, path) is not [ClrInfo clr, ..])
         {
-            throw new DumpLockException($"no .NET runtime found in '{path}': it is not a dump of a .NET process, or it is damaged");
+            string nativeAot = live ? $"{path} is a NativeAOT app" : $"'{path}' is a dump of a NativeAOT app";
+            throw new DumpLockException(IsNativeAot(target) ? NativeAotMessage.For(nativeAot)
+                : $"no .NET runtime found in '{path}': it is not a dump of a .NET process, or it is damaged");
         }
         if (clr.BuildId.IsDefaultOrEmpty)
         {

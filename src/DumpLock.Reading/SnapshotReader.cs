@@ -57,7 +57,7 @@ public static class SnapshotReader
     private static Snapshot Read(DataTarget target, string shownAs, ReadOptions options, (SourceKind Kind, string? Path, int Pid) source)
     {
         string? dacPath = options.Dac;
-        using ClrRuntime runtime = DumpLoader.CreateRuntime(target, shownAs, dacPath);
+        using ClrRuntime runtime = DumpLoader.CreateRuntime(target, shownAs, dacPath, live: source.Kind == SourceKind.Process);
         var warnings = ImmutableArray.CreateBuilder<string>();
         var limitations = ImmutableArray.CreateBuilder<Limitation>();
         if (!HeapCheck.IsHeapInDump(target, runtime))

@@ -24,6 +24,9 @@ internal static class RepoPaths
     public static string SingleFileScenario(string name, string runtime) =>
         Path.Combine(Root, "dumps-fixtures", "out", "single-file", runtime, name);
 
+    /// <summary>A scenario compiled with NativeAOT (dumps-fixtures/Publish.proj, PublishPackaged).</summary>
+    public static string NativeAotScenario(string name) => Path.Combine(Root, "dumps-fixtures", "out", "native-aot", name);
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
