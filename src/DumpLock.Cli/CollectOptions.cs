@@ -31,11 +31,5 @@ internal sealed class CollectOptions : ICommonOptions
 
     public DumpKind Kind => Choices.Parse<DumpKind>("type", Type);
 
-    /// <summary>The PID given, or the one process with the name given: exactly one of the two.</summary>
-    public int TargetPid => (Pid, Name) switch
-    {
-        (int pid, null) => pid,
-        (null, string name) => ProcessLocator.FindByName(name),
-        _ => throw new DumpLockException("give either a PID or --name, not both and not neither"),
-    };
+    public int TargetPid => ProcessLocator.Target(Pid, Name);
 }

@@ -28,7 +28,7 @@ internal static class Program
             settings.IgnoreUnknownArguments = false;
             settings.HelpWriter = Console.Error;
         });
-        ParserResult<object> result = parser.ParseArguments<CollectOptions, AnalyzeOptions, PsOptions, DacOptions>(args);
+        ParserResult<object> result = parser.ParseArguments<CollectOptions, AnalyzeOptions, PsOptions, DacOptions, WatchOptions>(args);
         if (result is NotParsed<object> notParsed)
         {
             bool askedForHelp = notParsed.Errors.All(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError or ErrorType.VersionRequestedError);
@@ -44,6 +44,7 @@ internal static class Program
                 AnalyzeOptions analyze => Analyze(analyze),
                 PsOptions => ListProcesses(),
                 DacOptions dac => FetchDac(dac),
+                WatchOptions watch => HangWatcher.Run(watch, Console.Out, Console.Error),
                 _ => throw new InvalidOperationException($"no command for {options.GetType().Name}"),
             });
         }

@@ -35,6 +35,17 @@ public static class ProcessLocator
         };
     }
 
+    /// <summary>The PID given, or the one process with the name given: exactly one of the two.</summary>
+    public static int Target(int? pid, string? name) => (pid, name) switch
+    {
+        (int given, null) => given,
+        (null, string named) => FindByName(named),
+        _ => throw new DumpLockException("give either a PID or --name, not both and not neither"),
+    };
+
+    /// <summary>Whether the process still runs (not ended, not a zombie).</summary>
+    public static bool IsRunning(int pid) => ProcFiles.IsProcess(pid);
+
     /// <summary>The process's diagnostic endpoint, or an exception that says exactly why there is none.</summary>
     public static DiagnosticEndpoint Find(int pid) =>
         TryFind(pid) ?? throw new DumpLockException(WhyNoEndpoint(pid));

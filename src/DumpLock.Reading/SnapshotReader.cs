@@ -94,7 +94,7 @@ public static class SnapshotReader
     /// hang (no deadlock, no starvation), or the user asked (--deep). Without a heap there is nothing to walk.
     /// </summary>
     private static bool NeedsAsyncFlows(Snapshot snapshot, ReadOptions options) =>
-        !snapshot.Limitations.Any(l => l.Kind == LimitationKind.NoHeap)
+        options.WalkHeap && !snapshot.Limitations.Any(l => l.Kind == LimitationKind.NoHeap)
         && (options.Deep || WaitForGraph.Analyze(snapshot).Verdict is not (Verdict.Deadlock or Verdict.Starvation));
 
     private static Snapshot WithAsyncFlows(Snapshot snapshot, RuntimeView view, List<ThreadReading> readings, SourceLineResolver lines, ReadOptions options)

@@ -14,18 +14,12 @@ internal static class DumpLockCli
 
     public static ProcessResult RunWith(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory,
-        };
+        var start = StartInfo(args);
+        start.WorkingDirectory = workingDirectory;
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
-        start.ArgumentList.Add(RepoPaths.Cli);
-        args.ToList().ForEach(start.ArgumentList.Add);
 
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
@@ -36,5 +30,16 @@ internal static class DumpLockCli
             throw new TimeoutException($"dumplock {string.Join(' ', args)} did not finish in {s_timeout.TotalSeconds} s");
         }
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>Starts dumplock without waiting for it (watch), its output redirected.</summary>
+    public static Process Start(params string[] args) => Process.Start(StartInfo(args))!;
+
+    private static ProcessStartInfo StartInfo(string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(RepoPaths.Cli);
+        args.ToList().ForEach(start.ArgumentList.Add);
+        return start;
     }
 }

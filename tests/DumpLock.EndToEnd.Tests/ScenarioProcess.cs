@@ -84,17 +84,29 @@ internal sealed class ScenarioProcess : IDisposable
     /// </summary>
     public bool ReleaseAndWaitUntilDone(string name)
     {
-        _process.StandardInput.WriteLine("release");
-        _process.StandardInput.Flush();
         try
         {
-            WaitForLine(name, $"DONE {_process.Id}", "DONE");
+            Tell(name, "release", "DONE");
             return true;
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {
             return false;
         }
+    }
+
+    /// <summary>Writes a command on the scenario's stdin and waits for its answer, <c>&lt;reply&gt; &lt;pid&gt;</c>.</summary>
+    public void Tell(string name, string command, string reply)
+    {
+        Tell(command);
+        WaitForLine(name, $"{reply} {_process.Id}", reply);
+    }
+
+    /// <summary>Writes a command on the scenario's stdin.</summary>
+    public void Tell(string command)
+    {
+        _process.StandardInput.WriteLine(command);
+        _process.StandardInput.Flush();
     }
 
     private void WaitForLine(string name, string expected, string what, Action<string>? onLine = null)
