@@ -21,11 +21,6 @@ public static class DumpCollector
         // This path is sent to the target process, whose current directory may differ from ours.
         string finalPath = Path.GetFullPath(outputPath ?? (compress ? $"core.{pid}.zst" : $"core.{pid}"));
         CheckTarget(finalPath, force);
-        // Before the socket: a NativeAOT app may listen on one too (EventPipe), but no dump of it can be read.
-        if (NativeAot.IsNativeAot(pid))
-        {
-            throw new DumpLockException(NativeAotMessage.For($"process {pid} is a NativeAOT app"));
-        }
         DiagnosticEndpoint endpoint = ProcessLocator.Find(pid);
         if (kind != DumpKind.Full && SingleFileBundle.IsBundle(pid))
         {

@@ -46,9 +46,14 @@ public static class ProcessLocator
     /// <summary>Whether the process still runs (not ended, not a zombie).</summary>
     public static bool IsRunning(int pid) => ProcFiles.IsProcess(pid);
 
-    /// <summary>The process's diagnostic endpoint, or an exception that says exactly why there is none.</summary>
+    /// <summary>
+    /// The process's diagnostic endpoint, or an exception that says exactly why there is none. A
+    /// NativeAOT app is refused first: it may listen on a socket too (EventPipe), but nothing it
+    /// writes could be read.
+    /// </summary>
     public static DiagnosticEndpoint Find(int pid) =>
-        TryFind(pid) ?? throw new DumpLockException(WhyNoEndpoint(pid));
+        NativeAot.IsNativeAot(pid) ? throw new DumpLockException(NativeAotMessage.For($"process {pid} is a NativeAOT app"))
+            : TryFind(pid) ?? throw new DumpLockException(WhyNoEndpoint(pid));
 
     private static DiagnosticEndpoint? TryFind(int pid)
     {

@@ -66,19 +66,10 @@ public sealed class BadInputTests(TwoLocksDump dump) : IDisposable
         File.SetUnixFileMode(path, UnixFileMode.None);
         // The directory must let nobody in, so that only the file's own mode stops it.
         File.SetUnixFileMode(_directory, (UnixFileMode)Convert.ToInt32("755", 8));
-        var start = new System.Diagnostics.ProcessStartInfo("setpriv",
-            ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", RepoPaths.Cli, "analyze", path])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["HOME"] = _directory;
-        using var process = System.Diagnostics.Process.Start(start)!;
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
+        ProcessResult result = DumpLockCli.RunAsNobody(_directory, "analyze", path);
 
-        Assert.Equal(2, process.ExitCode);
-        Assert.Equal($"dumplock: cannot read '{path}': permission denied", stderr.Trim());
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"dumplock: cannot read '{path}': permission denied", result.StdErr.Trim());
     }
 
     [Fact]

@@ -44,6 +44,20 @@ public sealed class ContainerTests : IDisposable
         Assert.Contains("another PID namespace", Assert.Single(live.StdErrLines));
     }
 
+    [RootFact]
+    public void ContainerProcessOfAnotherUserIsNamedAsSuch()
+    {
+        using ScenarioProcess scenario = ScenarioProcess.StartInContainerAndWaitForReady("TwoLocks", "10");
+        // Let nobody into the directory, so that only the process's ownership stops the collection.
+        File.SetUnixFileMode(_directory, (UnixFileMode)Convert.ToInt32("777", 8));
+
+        ProcessResult collect = DumpLockCli.RunAsNobody(_directory, "collect", scenario.Pid.ToString(), "-o", Path.Combine(_directory, "core"));
+
+        Assert.True(collect.ExitCode == 2, collect.ToString());
+        Assert.Contains($"process {scenario.Pid} belongs to another user", Assert.Single(collect.StdErrLines));
+        Assert.Empty(Directory.GetFileSystemEntries(_directory));
+    }
+
     [Fact]
     public void ProcessWithDiagnosticsTurnedOffIsNamedAsSuch()
     {

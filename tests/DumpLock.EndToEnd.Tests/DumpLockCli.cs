@@ -20,7 +20,23 @@ internal static class DumpLockCli
         {
             start.Environment[name] = value;
         }
+        return Run(start, args);
+    }
 
+    /// <summary>As the unprivileged user nobody (needs root), with <paramref name="home"/> as its home.</summary>
+    public static ProcessResult RunAsNobody(string home, params string[] args)
+    {
+        var start = new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", RepoPaths.Cli, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["HOME"] = home;
+        return Run(start, args);
+    }
+
+    private static ProcessResult Run(ProcessStartInfo start, string[] args)
+    {
         using Process process = Process.Start(start)!;
         Task<string> stdout = process.StandardOutput.ReadToEndAsync();
         Task<string> stderr = process.StandardError.ReadToEndAsync();

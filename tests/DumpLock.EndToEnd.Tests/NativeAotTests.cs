@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace DumpLock.EndToEnd.Tests;
 
 /// <summary>
-/// TwoLocks compiled with NativeAOT: a .NET process no DAC can read. collect, analyze --pid and
-/// analyze of its core (taken with gdb's gcore, as a user would) each say so in one line, exit 2.
+/// TwoLocks compiled with NativeAOT: a .NET process no DAC can read. collect, watch, analyze --pid
+/// and analyze of its core (taken with gdb's gcore, as a user would) each say so in one line, exit 2.
 /// </summary>
 public sealed class NativeAotTests : IDisposable
 {
@@ -21,6 +21,16 @@ public sealed class NativeAotTests : IDisposable
         Assert.True(collect.ExitCode == 2, collect.ToString());
         Assert.Contains($"process {_scenario.Pid} {Refusal}", Assert.Single(collect.StdErrLines));
         Assert.Contains("gdb or lldb", collect.StdErr);
+        Assert.Empty(Directory.GetFileSystemEntries(_directory));
+    }
+
+    [Fact]
+    public void WatchNamesNativeAotAndWritesNothing()
+    {
+        ProcessResult watch = DumpLockCli.Run("watch", _scenario.Pid.ToString(), "-o", _directory);
+
+        Assert.True(watch.ExitCode == 2, watch.ToString());
+        Assert.Contains($"process {_scenario.Pid} {Refusal}", Assert.Single(watch.StdErrLines));
         Assert.Empty(Directory.GetFileSystemEntries(_directory));
     }
 
