@@ -31,37 +31,32 @@ public static class DumpCollector
 
         string tempName = $"{Path.GetFileName(finalPath)}.tmp-{Guid.NewGuid():N}";
         string tempPath = Path.Combine(Path.GetDirectoryName(finalPath)!, tempName);
-        string compressedPath = tempPath + ".zst";
-        // Where the target writes, in its view; in a container, its own temporary directory.
-        string writtenPath = endpoint.InOtherMountNamespace ? endpoint.TempDirectory + tempName : tempPath;
+        // Where the target writes, in its view: in a container, its own temporary directory. With
+        // --compress, a FIFO there, read and compressed into tempPath as the dump is written.
+        string writtenPath = (endpoint.InOtherMountNamespace ? endpoint.TempDirectory + tempName : tempPath) + (compress ? ".pipe" : "");
+        string seenAt = endpoint.HostPath(writtenPath);
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            if (WriteDump(endpoint, kind, writtenPath, stopwatch, progress) is { } error)
+            (string? error, long written) = compress
+                ? WriteCompressed(endpoint, kind, writtenPath, tempPath, stopwatch, progress)
+                : (WriteDump(endpoint, kind, writtenPath, stopwatch, progress, () => File.Exists(seenAt) ? new FileInfo(seenAt).Length : 0),
+                    File.Exists(seenAt) ? new FileInfo(seenAt).Length : 0);
+            if (error is not null)
             {
                 throw new DumpLockException($"process {pid} could not write a dump: {FirstCause(error)}");
             }
-            if (!File.Exists(endpoint.HostPath(writtenPath)))
+            if (written == 0)
             {
                 throw new DumpLockException($"process {pid} reported success but wrote no dump to '{writtenPath}'");
             }
-            if (endpoint.InOtherMountNamespace)
+            if (!compress && endpoint.InOtherMountNamespace)
             {
-                File.Move(endpoint.HostPath(writtenPath), tempPath);
+                File.Move(seenAt, tempPath);
             }
             // Dumps hold the process's memory, secrets included: owner-only, whoever created them.
             File.SetUnixFileMode(tempPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            if (compress)
-            {
-                File.Create(compressedPath).Dispose();
-                File.SetUnixFileMode(compressedPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                DumpCompression.CompressZstd(tempPath, compressedPath);
-                File.Move(compressedPath, finalPath, overwrite: force);
-            }
-            else
-            {
-                File.Move(tempPath, finalPath, overwrite: force);
-            }
+            File.Move(tempPath, finalPath, overwrite: force);
         }
         catch (SocketException e)
         {
@@ -71,26 +66,46 @@ public static class DumpCollector
         {
             throw new DumpLockException($"'{finalPath}' appeared while the dump was written; use --force to overwrite it", e);
         }
+        catch (IOException e) when (compress)
+        {
+            throw new DumpLockException($"the compressed dump could not be written to '{tempPath}': {e.Message.TrimEnd('.')}", e);
+        }
         finally
         {
-            if (endpoint.InOtherMountNamespace)
+            if (endpoint.InOtherMountNamespace || compress)
             {
-                TryDelete(endpoint.HostPath(writtenPath));
+                TryDelete(seenAt);
             }
             File.Delete(tempPath);
-            File.Delete(compressedPath);
         }
         return new CollectResult(finalPath, new FileInfo(finalPath).Length, stopwatch.Elapsed);
     }
 
-    /// <summary>The runtime writes the dump itself; while it does, report the file's growth.</summary>
-    private static string? WriteDump(DiagnosticEndpoint endpoint, DumpKind kind, string path, Stopwatch stopwatch, Action<long, TimeSpan>? progress)
+    /// <summary>
+    /// The runtime writes the dump into a FIFO, compressed into <paramref name="output"/> as it
+    /// comes: the dump is never on disk uncompressed. Returns the runtime's error, and how many
+    /// bytes of dump it wrote.
+    /// </summary>
+    private static (string? Error, long Written) WriteCompressed(DiagnosticEndpoint endpoint, DumpKind kind, string pipePath, string output,
+        Stopwatch stopwatch, Action<long, TimeSpan>? progress)
+    {
+        File.Create(output).Dispose();
+        File.SetUnixFileMode(output, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using DumpPipe pipe = DumpPipe.Create(endpoint.HostPath(pipePath), endpoint.Pid);
+        pipe.StartCompressing(output);
+        string? error = WriteDump(endpoint, kind, pipePath, stopwatch, progress, () => pipe.BytesRead);
+        pipe.Finish();
+        return (error, pipe.BytesRead);
+    }
+
+    /// <summary>The runtime writes the dump itself; while it does, report how much it wrote.</summary>
+    private static string? WriteDump(DiagnosticEndpoint endpoint, DumpKind kind, string path, Stopwatch stopwatch, Action<long, TimeSpan>? progress,
+        Func<long> written)
     {
         Task<string?> writing = Task.Run(() => DiagnosticPort.WriteDump(endpoint.SocketPath, ToDumpType(kind), path));
-        string seenAt = endpoint.HostPath(path);
         while (progress is not null && !writing.Wait(TimeSpan.FromMilliseconds(500)))
         {
-            progress(File.Exists(seenAt) ? new FileInfo(seenAt).Length : 0, stopwatch.Elapsed);
+            progress(written(), stopwatch.Elapsed);
         }
         return writing.GetAwaiter().GetResult();
     }

@@ -35,6 +35,15 @@ internal static class ProcFiles
         return fields.Length > 19 ? fields[19] : null;
     }
 
+    /// <summary>The process's effective user and group ids (the second field of Uid: and Gid: in status).</summary>
+    public static (int Uid, int Gid)? EffectiveIds(int pid)
+    {
+        string[] lines = Read(pid, "status").Split('\n');
+        int? Second(string key) => lines.FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal))?.Split('\t') is [_, _, var id, ..]
+            && int.TryParse(id, out int parsed) ? parsed : null;
+        return (Second("Uid:"), Second("Gid:")) is (int uid, int gid) ? (uid, gid) : null;
+    }
+
     /// <summary>The PID the process sees for itself: NSpid lists it in every PID namespace, innermost last.</summary>
     public static int NamespacePid(int pid) =>
         Read(pid, "status").Split('\n').FirstOrDefault(l => l.StartsWith("NSpid:", StringComparison.Ordinal))

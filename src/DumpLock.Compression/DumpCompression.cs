@@ -38,12 +38,7 @@ public static class DumpCompression
         decompressed.CopyTo(output);
     }
 
-    public static void CompressZstd(string source, string destination)
-    {
-        using FileStream input = File.OpenRead(source);
-        using FileStream output = File.Create(destination);
-        // Level 3, zstd's default: a 5 GB heap dump in seconds; higher levels buy little on dumps.
-        using var compressed = new ZstandardStream(output, 3);
-        input.CopyTo(compressed);
-    }
+    /// <summary>A stream that writes zstd into <paramref name="output"/>, which it closes when disposed.</summary>
+    // Level 3, zstd's default: a 5 GB heap dump in seconds; higher levels buy little on dumps.
+    public static Stream ZstdWriter(Stream output) => new ZstandardStream(output, 3);
 }

@@ -25,6 +25,37 @@ public sealed class CollectFaultTests(RunningConvoy convoy) : IClassFixture<Runn
     }
 
     [RootFact]
+    public void CompressedDumpNeedsRoomOnlyForItsCompressedSelf()
+    {
+        // A heap dump of Convoy is ~90 MB, compressed ~3 MB: written whole first, it would not fit.
+        using TmpfsMount? disk = TmpfsMount.TryMount("size=16m");
+        Assert.NotNull(disk);
+        string path = Path.Combine(disk.Path, "core.zst");
+
+        ProcessResult collect = DumpLockCli.Run("collect", convoy.Pid.ToString(), "-o", path, "--compress");
+        ProcessResult analyze = DumpLockCli.Run("analyze", path);
+
+        Assert.True(collect.ExitCode == 0, collect.ToString());
+        Assert.Equal([path], Directory.GetFileSystemEntries(disk.Path));
+        Assert.True(analyze.ExitCode == 0, analyze.ToString());
+        Assert.Contains("Blocking chain rooted at \"holder\"", analyze.StdOut);
+    }
+
+    [RootFact]
+    public void FullDiskWhileCompressingFailsWithOneLineAndLeavesNothing()
+    {
+        using TmpfsMount? disk = TmpfsMount.TryMount("size=1m");
+        Assert.NotNull(disk);
+
+        ProcessResult result = DumpLockCli.Run("collect", convoy.Pid.ToString(), "-o", Path.Combine(disk.Path, "core.zst"), "--compress");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("No space left on device", Assert.Single(result.StdErrLines));
+        Assert.Empty(Directory.GetFileSystemEntries(disk.Path));
+        Assert.False(convoy.HasExited);
+    }
+
+    [RootFact]
     public void ReadOnlyDirectoryFailsWithOneLineAndLeavesNothing()
     {
         using TmpfsMount? disk = TmpfsMount.TryMount("ro,size=1m");

@@ -17,12 +17,16 @@ public sealed class ContainerTests : IDisposable
 
         ProcessResult ps = DumpLockCli.Run("ps");
         ProcessResult collect = DumpLockCli.Run("collect", pid.ToString(), "-o", dump);
+        ProcessResult compressed = DumpLockCli.Run("collect", pid.ToString(), "-o", dump + ".zst", "--compress");
         string[] leftInContainer = Directory.GetFiles($"/proc/{pid}/root/tmp", "core.*");
         ProcessResult analyze = DumpLockCli.Run("analyze", dump, "--format", "json");
+        ProcessResult analyzeCompressed = DumpLockCli.Run("analyze", dump + ".zst");
 
         Assert.Contains(ps.StdOut.Split('\n'), line => line.TrimStart().StartsWith($"{pid} ", StringComparison.Ordinal));
         Assert.True(collect.ExitCode == 0, collect.ToString());
+        Assert.True(compressed.ExitCode == 0, compressed.ToString());
         Assert.Empty(leftInContainer);
+        Assert.True(analyzeCompressed.ExitCode == 1, analyzeCompressed.ToString());
         Assert.True(analyze.ExitCode == 1, analyze.ToString());
         using var report = System.Text.Json.JsonDocument.Parse(analyze.StdOut);
         Assert.Equal("deadlock", report.RootElement.GetProperty("summary").Str("verdict"));
