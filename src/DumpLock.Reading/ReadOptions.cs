@@ -5,4 +5,8 @@ namespace DumpLock.Reading;
 /// trusted places); <see cref="Deep"/>, walk the heap for async flows even when the hang is already
 /// explained (--deep); <see cref="Progress"/>, told what a long heap walk has done so far.
 /// </summary>
-public sealed record ReadOptions(string? Dac = null, bool Deep = false, Action<string>? Progress = null);
+public sealed record ReadOptions(string? Dac = null, bool Deep = false, Action<string>? Progress = null)
+{
+    /// <summary>Where else to look for PDBs (--symbols): a plain directory or a symbol store.</summary>
+    public string? SymbolDirectory { get; init; }
+}
