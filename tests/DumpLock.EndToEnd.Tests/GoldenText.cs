@@ -4,8 +4,8 @@ namespace DumpLock.EndToEnd.Tests;
 
 /// <summary>
 /// Compares parts of a real text report with a golden file. Only what truly varies between runs
-/// is normalised: addresses become &lt;ADDR1&gt;…, OS thread ids &lt;TID1&gt;… by first appearance, managed
-/// ids &lt;ID&gt;, and the repository's path &lt;REPO&gt;.
+/// is normalised: addresses become &lt;ADDR1&gt;…, OS thread ids &lt;TID1&gt;… by first appearance (also
+/// in Mermaid node ids, "t1234"), managed ids &lt;ID&gt;, and the repository's path &lt;REPO&gt;.
 /// </summary>
 internal static partial class GoldenText
 {
@@ -13,7 +13,7 @@ internal static partial class GoldenText
     {
         text = text.Replace(RepoPaths.Root, "<REPO>", StringComparison.Ordinal);
         text = Numbered(text, AddressPattern(), "ADDR");
-        text = Numbered(text, ThreadIdPattern(), "TID", prefix: "tid ");
+        text = Numbered(text, ThreadIdPattern(), "TID");
         return ManagedIdPattern().Replace(text, "managed=<ID>");
     }
 
@@ -28,24 +28,25 @@ internal static partial class GoldenText
 
     public static string Read(string name) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Golden", name));
 
-    private static string Numbered(string text, Regex pattern, string label, string prefix = "")
+    /// <summary>Numbers the values of <paramref name="pattern"/>'s "value" group by first appearance, keeping its "prefix" group.</summary>
+    private static string Numbered(string text, Regex pattern, string label)
     {
         var numbers = new Dictionary<string, int>();
         return pattern.Replace(text, m =>
         {
-            string value = m.Groups[1].Value;
+            string value = m.Groups["value"].Value;
             if (!numbers.TryGetValue(value, out int n))
             {
                 numbers[value] = n = numbers.Count + 1;
             }
-            return $"{prefix}<{label}{n}>";
+            return $"{m.Groups["prefix"].Value}<{label}{n}>";
         });
     }
 
-    [GeneratedRegex("(0x[0-9a-f]+)")]
+    [GeneratedRegex("(?<prefix>)(?<value>0x[0-9a-f]+)")]
     private static partial Regex AddressPattern();
 
-    [GeneratedRegex(@"tid (\d+)")]
+    [GeneratedRegex(@"(?<prefix>tid |(?<=\s)t)(?<value>\d+)\b")]
     private static partial Regex ThreadIdPattern();
 
     [GeneratedRegex(@"managed=\d+")]

@@ -238,8 +238,7 @@ public sealed class WaitPhrases(Markup markup)
 
     /// <summary>"/src/Shop/Orders.cs:42", linked to the source at its commit when the PDB has a SourceLink map.</summary>
     public string Place(Frame frame) =>
-        markup.Link(V(frame.File ?? "") + (frame.Line is int line ? $":{line}" : ""), frame.SourceUrl is null ? null
-            : frame.Line is int at ? $"{frame.SourceUrl}#L{at}" : frame.SourceUrl);
+        markup.Link(V(frame.File ?? "") + (frame.Line is int line ? $":{line}" : ""), SourceLinks.PageOf(frame));
 
     public static string Count(int count, string singular) =>
         count == 1 ? $"1 {singular}" : $"{count} {singular}s";

@@ -1,0 +1,84 @@
+using System.Text.Json;
+
+namespace DumpLock.EndToEnd.Tests;
+
+/// <summary>
+/// Reports a person reads: the convoy's eight identical waiters shown once, Mermaid graphs that
+/// Mermaid itself parses, frames linked through SourceLink, and help screens.
+/// </summary>
+public sealed class ReadableReportTests(ConvoyDumps convoy, TwoLocksDump twoLocks, MermaidChecker mermaid)
+    : IClassFixture<ConvoyDumps>, IClassFixture<TwoLocksDump>, IClassFixture<MermaidChecker>
+{
+    [Fact]
+    public void ConvoyTextReportSaysTheVerdictFirstAndShowsTheEightWaitersOnce()
+    {
+        ScenarioDump dump = convoy["10"];
+        string text = dump.Text.StdOut;
+        string threads = text[text.IndexOf("\nThreads (", StringComparison.Ordinal)..];
+
+        // The first line names the dump's path; the header after it says what the report is about.
+        Assert.StartsWith("dumplock ", text);
+        string parts = GoldenText.Paragraph(text, "Verdict: ")
+            + GoldenText.Paragraph(threads, "\"holder\" (tid") + GoldenText.Paragraph(threads, "8 threads with this stack:");
+
+        Assert.Equal(GoldenText.Read("Convoy.txt"), GoldenText.Normalise(parts));
+    }
+
+    [Fact]
+    public void ConvoyMarkdownReportMatchesTheGoldenReport()
+    {
+        ProcessResult markdown = DumpLockCli.Run("analyze", convoy["10"].DumpPath, "--format", "markdown");
+        string report = markdown.StdOut;
+
+        Assert.True(markdown.ExitCode == 0, markdown.ToString());
+        string[] head = report[..report.IndexOf("\n### Threads", StringComparison.Ordinal)].Split('\n');
+        // Where and when the dump was taken varies; the rest must not.
+        Assert.Single(head, line => line.StartsWith("Dump `", StringComparison.Ordinal));
+        string golden = string.Join('\n', head.Select(l => l.StartsWith("Dump `", StringComparison.Ordinal) ? "<SOURCE>" : l)) + "\n";
+        Assert.Equal(GoldenText.Read("Convoy.md"), GoldenText.Normalise(golden));
+    }
+
+    [Fact]
+    public void MermaidParsesEveryGraphOfADeadlockAndOfAChain()
+    {
+        string deadlock = DumpLockCli.Run("analyze", twoLocks.DumpPath, "--format", "markdown").StdOut;
+        string chain = DumpLockCli.Run("analyze", convoy["10"].DumpPath, "--format", "markdown").StdOut;
+
+        ProcessResult deadlockCheck = mermaid.Check(deadlock);
+        ProcessResult chainCheck = mermaid.Check(chain);
+
+        Assert.True(deadlockCheck.ExitCode == 0, deadlockCheck.ToString());
+        Assert.Equal("1 blocks parsed\n", deadlockCheck.StdOut);
+        Assert.True(chainCheck.ExitCode == 0, chainCheck.ToString());
+        Assert.Equal("1 blocks parsed\n", chainCheck.StdOut);
+        // The checker can fail: a label with an unescaped quote is rejected.
+        Assert.Equal(1, mermaid.Check("```mermaid\nflowchart LR\n  a[\"x \"y\"] --> b\n```\n").ExitCode);
+    }
+
+    [Fact]
+    public void FramesLinkToTheirSourceThroughThePdbsSourceLinkMap()
+    {
+        // TwoLocks.csproj maps dumps-fixtures/* to this URL prefix in its PDB.
+        const string Prefix = "https://raw.githubusercontent.com/dumplock/dumplock/0123456789abcdef0123456789abcdef01234567/dumps-fixtures/";
+        JsonElement frame = twoLocks.ThreadNamed("thread-1").GetProperty("frames").EnumerateArray()
+            .First(f => f.Str("method") == "TwoLocks.Worker.LockSecond()");
+        string markdown = DumpLockCli.Run("analyze", twoLocks.DumpPath, "--format", "markdown").StdOut;
+
+        Assert.Equal(Prefix + "TwoLocks/Program.cs", frame.Str("sourceUrl"));
+        int line = frame.GetProperty("line").GetInt32();
+        Assert.Contains($"- `TwoLocks.Worker.LockSecond()` in [{frame.Str("file")}:{line}]" +
+            $"(https://github.com/dumplock/dumplock/blob/0123456789abcdef0123456789abcdef01234567/dumps-fixtures/TwoLocks/Program.cs#L{line})\n", markdown);
+        // A scenario built without a map has no URL.
+        Assert.DoesNotContain(convoy["10"].Threads.SelectMany(t => t.GetProperty("frames").EnumerateArray()), f => f.TryGetProperty("sourceUrl", out _));
+    }
+
+    [Fact]
+    public void AllThreadsShowsEachWaiterSeparately()
+    {
+        ProcessResult all = DumpLockCli.Run("analyze", convoy["10"].DumpPath, "--all-threads");
+
+        Assert.Equal(0, all.ExitCode);
+        Assert.All(Enumerable.Range(1, 8), i => Assert.Contains($"\"waiter-{i}\" (tid ", all.StdOut));
+        Assert.DoesNotContain("threads with this stack", all.StdOut);
+    }
+}
