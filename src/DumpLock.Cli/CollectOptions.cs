@@ -43,8 +43,6 @@ internal sealed class CollectOptions : ICommonOptions
     {
         _ = Kind;
         Choices.Require(Pid is null or > 0, $"the PID must be a process id, not {Pid}");
-        Choices.Require(Output is null || Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(Output))),
-            $"--output: no such directory: {Path.GetDirectoryName(Path.GetFullPath(Output ?? "."))}");
     }
 
     /// <summary>The PID given, or the one process with the name given: exactly one of the two.</summary>

@@ -82,3 +82,53 @@ public sealed class ReadableReportTests(ConvoyDumps convoy, TwoLocksDump twoLock
         Assert.DoesNotContain("threads with this stack", all.StdOut);
     }
 }
+
+/// <summary>
+/// A deadlock among 20 idle threads with one stack (TwoLocks idle 20, .NET 10), in every format:
+/// the verdict, the code to fix, the graph and the deadlocked threads first, the idle ones merged.
+/// </summary>
+public sealed class DeadlockAmongIdleThreadsTests(TwoLocksAmongIdleDump dump) : IClassFixture<TwoLocksAmongIdleDump>
+{
+    [Fact]
+    public void TextReportMatchesTheGoldenReport()
+    {
+        string text = dump.Text.StdOut;
+        string threads = text[text.IndexOf("\nThreads (", StringComparison.Ordinal)..];
+
+        Assert.Equal(1, dump.Text.ExitCode);
+        string parts = GoldenText.Paragraph(text, "Verdict: ") + GoldenText.Paragraph(text, "Found one deadlock")
+            + GoldenText.Paragraph(threads, "\"thread-1\" (tid") + GoldenText.Paragraph(threads, "20 threads with this stack:");
+        Assert.Equal(GoldenText.Read("TwoLocksAmongIdle.txt"), GoldenText.Normalise(parts));
+    }
+
+    [Fact]
+    public void MarkdownReportMatchesTheGoldenReport()
+    {
+        ProcessResult markdown = DumpLockCli.Run("analyze", dump.DumpPath, "--format", "markdown");
+        string report = markdown.StdOut;
+        string[] head = report[..report.IndexOf("\n### Threads", StringComparison.Ordinal)].Split('\n');
+        string idle = report[report.IndexOf("<details><summary>20 threads:", StringComparison.Ordinal)..];
+
+        Assert.Equal(1, markdown.ExitCode);
+        string golden = string.Join('\n', head.Select(l => l.StartsWith("Dump `", StringComparison.Ordinal) ? "<SOURCE>" : l))
+            + "\n...\n" + idle[..(idle.IndexOf("</details>", StringComparison.Ordinal) + "</details>".Length)] + "\n";
+        Assert.Equal(GoldenText.Read("TwoLocksAmongIdle.md"), GoldenText.Normalise(golden));
+    }
+
+    [Fact]
+    public void JsonReportMatchesTheGoldenReportAndGroupsTheIdleThreads()
+    {
+        Assert.Equal(1, dump.Json.ExitCode);
+        Assert.Equal(GoldenText.Read("TwoLocksAmongIdle.json"), GoldenText.NormaliseJson(dump.Report, "summary", "deadlocks"));
+
+        // The groups hold every thread once: the deadlocked pair first, each alone, then the 20 idle threads as one.
+        var groups = dump.Report.GetProperty("threadGroups").EnumerateArray().ToList();
+        Assert.Equal(dump.Threads.Select(t => t.GetProperty("osThreadId").GetInt32()).Order(),
+            groups.SelectMany(g => g.GetProperty("threads").Ints()).Order());
+        Assert.Equal(["thread-1", "thread-2"], groups.Take(2).Select(g => dump.NameOf(g.GetProperty("threads").Ints().Single())));
+        Assert.All(groups.Take(2), g => Assert.True(g.GetProperty("matters").GetBoolean()));
+        JsonElement idle = Assert.Single(groups, g => g.GetProperty("threads").GetArrayLength() == 20);
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"idle-{i}").Order(), idle.GetProperty("threads").Ints().Select(dump.NameOf).Order());
+        Assert.False(idle.GetProperty("matters").GetBoolean());
+    }
+}
