@@ -109,7 +109,11 @@ internal static class Program
         {
             Console.Error.WriteLine($"dumplock: warning: {warning}");
         }
-        reporter.Write(snapshot, findings, Console.Out);
+        // One buffered writer: Console.Out flushes every line, which costs more than writing a long report.
+        using (var stdout = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16))
+        {
+            reporter.Write(snapshot, findings, stdout);
+        }
         return findings.ExitCode;
     }
 

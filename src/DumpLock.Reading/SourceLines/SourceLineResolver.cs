@@ -15,6 +15,9 @@ internal sealed class SourceLineResolver(string? symbolDirectory = null) : IDisp
     private readonly Dictionary<ulong, (MetadataReaderProvider Provider, SourceLinkMap? Links)?> _pdbs = [];
     private readonly SortedSet<string> _withoutSymbols = new(StringComparer.Ordinal);
 
+    // Idle threads share their stacks: a thousand of them ask for the same few (method, IL offset) pairs.
+    private readonly Dictionary<(ulong Module, int Method, int ILOffset), SourceLine?> _lines = [];
+
     // The compilers' "async method stepping information" on an async state machine's MoveNext.
     private static readonly Guid s_asyncStepping = new("54FD2AC5-E925-401A-9C2A-F94F171072F8");
 
@@ -80,6 +83,16 @@ internal sealed class SourceLineResolver(string? symbolDirectory = null) : IDisp
     }
 
     private SourceLine? Resolve(ClrModule module, int methodToken, int ilOffset)
+    {
+        var key = (module.Address, methodToken, ilOffset);
+        if (!_lines.TryGetValue(key, out SourceLine? line))
+        {
+            _lines[key] = line = Read(module, methodToken, ilOffset);
+        }
+        return line;
+    }
+
+    private SourceLine? Read(ClrModule module, int methodToken, int ilOffset)
     {
         if (Reader(module) is not { } reader)
         {
