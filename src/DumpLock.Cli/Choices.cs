@@ -1,6 +1,6 @@
 namespace DumpLock.Cli;
 
-/// <summary>Parses an option whose values are an enum's names, with a message that lists them.</summary>
+/// <summary>Option checks with one-line errors: an enum's names (the message lists them), and plain conditions.</summary>
 internal static class Choices
 {
     public static TEnum Parse<TEnum>(string option, string value) where TEnum : struct, Enum
@@ -11,5 +11,14 @@ internal static class Choices
         }
         string available = string.Join(", ", Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()));
         throw new DumpLockException($"The provided {option} \"{value}\" is invalid. Available options are: {available}.");
+    }
+
+    /// <summary>Throws the one-line error <paramref name="message"/> unless <paramref name="valid"/>.</summary>
+    public static void Require(bool valid, string message)
+    {
+        if (!valid)
+        {
+            throw new DumpLockException(message);
+        }
     }
 }

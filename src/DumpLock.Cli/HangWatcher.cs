@@ -16,20 +16,13 @@ internal static class HangWatcher
 {
     public static ExitCode Run(WatchOptions options, TextWriter output, TextWriter log)
     {
-        if (options.IntervalSeconds <= 0 || options.Checks < 1)
-        {
-            throw new DumpLockException("--interval must be more than 0 seconds, and --checks at least 1");
-        }
+        options.Validate();
         int pid = options.TargetPid;
         ProcessLocator.Find(pid);
         string directory = Path.GetFullPath(options.Output);
         string dumpPath = Path.Combine(directory, options.Compress ? $"core.{pid}.zst" : $"core.{pid}");
         string reportPath = Path.Combine(directory, $"core.{pid}.md");
         // Found now rather than when the process hangs, hours from now.
-        if (!Directory.Exists(directory))
-        {
-            throw new DumpLockException($"output directory '{directory}' does not exist");
-        }
         if (File.Exists(dumpPath) || File.Exists(reportPath))
         {
             throw new DumpLockException($"'{(File.Exists(dumpPath) ? dumpPath : reportPath)}' already exists; move it away, or give another directory with -o");

@@ -16,8 +16,8 @@ internal static class Program
 {
     public static int Main(string[] args)
     {
-        // CommandLineParser writes its version screen to the help writer (stderr); scripts read stdout.
-        if (args is ["--version"])
+        // Both spellings print the version to stdout, where scripts read it.
+        if (args is ["--version"] or ["version"])
         {
             Console.WriteLine($"{ToolInfo.Name} {ToolInfo.Version}");
             return (int)ExitCode.NoHangFound;
@@ -26,13 +26,18 @@ internal static class Program
         {
             settings.CaseInsensitiveEnumValues = true;
             settings.IgnoreUnknownArguments = false;
-            settings.HelpWriter = Console.Error;
+            settings.HelpWriter = null;
         });
         ParserResult<object> result = parser.ParseArguments<CollectOptions, AnalyzeOptions, PsOptions, DacOptions, WatchOptions>(args);
-        if (result is NotParsed<object> notParsed)
+        if (result is NotParsed<object>)
         {
-            bool askedForHelp = notParsed.Errors.All(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.HelpVerbRequestedError or ErrorType.VersionRequestedError);
-            return (int)(askedForHelp ? ExitCode.NoHangFound : ExitCode.CouldNotAnalyze);
+            if (HelpScreens.Help(result) is string help)
+            {
+                Console.Write(help);
+                return (int)ExitCode.NoHangFound;
+            }
+            HelpScreens.Errors(result).Distinct().ToList().ForEach(error => Console.Error.WriteLine($"dumplock: {error}"));
+            return (int)ExitCode.CouldNotAnalyze;
         }
 
         var options = (ICommonOptions)result.Value;
@@ -60,6 +65,7 @@ internal static class Program
 
     private static ExitCode Collect(CollectOptions options)
     {
+        options.Validate();
         bool showProgress = !options.Quiet && !Console.IsErrorRedirected;
         CollectResult result = DumpCollector.Collect(options.TargetPid, options.Output, options.Kind, options.Force, options.Compress,
             showProgress ? (bytes, elapsed) => Console.Error.Write($"\rwriting dump: {bytes / (1024.0 * 1024.0),8:0.0} MB, {elapsed.TotalSeconds,5:0.0} s") : null,
@@ -74,13 +80,17 @@ internal static class Program
 
     private static ExitCode Analyze(AnalyzeOptions options)
     {
+        options.Validate();
         IReporter reporter = options.ReportFormat switch
         {
             ReportFormat.Json => new JsonReporter(),
-            ReportFormat.Markdown => new MarkdownReporter(),
-            _ => new TextReporter(),
+            ReportFormat.Markdown => new MarkdownReporter(options.AllThreads),
+            _ => new TextReporter(options.AllThreads),
         };
-        var readOptions = new ReadOptions(options.Dac, options.Deep, progress => Console.Error.WriteLine($"dumplock: {progress}"));
+        var readOptions = new ReadOptions(options.Dac, options.Deep, progress => Console.Error.WriteLine($"dumplock: {progress}"))
+        {
+            SymbolDirectory = options.Symbols,
+        };
         Func<Snapshot> read = (options.Dump, options.Pid) switch
         {
             (string dump, null) => () => SnapshotReader.Read(dump, readOptions),
@@ -97,11 +107,15 @@ internal static class Program
         }
         Snapshot snapshot = reading.GetAwaiter().GetResult();
         Findings findings = WaitForGraph.Analyze(snapshot);
-        foreach (string warning in WaitPhrases.Warnings(snapshot))
+        foreach (string warning in WaitPhrases.Plain.Warnings(snapshot))
         {
             Console.Error.WriteLine($"dumplock: warning: {warning}");
         }
-        reporter.Write(snapshot, findings, Console.Out);
+        // One buffered writer: Console.Out flushes every line, which costs more than writing a long report.
+        using (var stdout = new StreamWriter(Console.OpenStandardOutput(), bufferSize: 1 << 16))
+        {
+            reporter.Write(snapshot, findings, stdout);
+        }
         return findings.ExitCode;
     }
 

@@ -6,4 +6,8 @@ namespace DumpLock.Reading;
 /// explained (--deep); <see cref="Progress"/>, told what a long heap walk has done so far;
 /// <see cref="WalkHeap"/>, false to never walk it (watch: a live process stays paused while it is read).
 /// </summary>
-public sealed record ReadOptions(string? Dac = null, bool Deep = false, Action<string>? Progress = null, bool WalkHeap = true);
+public sealed record ReadOptions(string? Dac = null, bool Deep = false, Action<string>? Progress = null, bool WalkHeap = true)
+{
+    /// <summary>Where else to look for PDBs (--symbols): a plain directory or a symbol store.</summary>
+    public string? SymbolDirectory { get; init; }
+}

@@ -75,7 +75,7 @@ public static class SnapshotReader
         {
             Wait = BlockingInfoCheck.Apply(r.Wait, blockingInfo.Of(r.View.Thread), view, r.OsThreadId, warnings),
         }).ToList();
-        using var lines = new SourceLineResolver();
+        using var lines = new SourceLineResolver(options.SymbolDirectory);
         var info = new SourceInfo(source.Kind, source.Path, source.Pid > 0 ? source.Pid : null,
             version,
             target.DataReader.TargetPlatform.ToString().ToLowerInvariant(),
@@ -148,7 +148,7 @@ public static class SnapshotReader
                 Count = f.Count,
             })
             .ToImmutableArray();
-        return new Snapshot(info, threads, lockInfos, warnings) { AsyncFlows = asyncFlows };
+        return new Snapshot(info, threads, lockInfos, warnings) { AsyncFlows = asyncFlows, ModulesWithoutSymbols = [.. lines.ModulesWithoutSymbols] };
     }
 
     private static ThreadPoolInfo? ReadThreadPool(RuntimeView view, ImmutableArray<Limitation>.Builder limitations)

@@ -30,9 +30,9 @@ internal static class ThreadBuilder
         {
             return Wait.ForLock(IdOf(locks, waited.Address)!, observed.Timed) with
             {
-                Description = observed.Description,
                 Mode = observed.Mode,
                 TimeoutMs = observed.TimeoutMs,
+                Count = observed.Count,
             };
         }
         return observed?.Wait;
@@ -80,7 +80,10 @@ internal static class ThreadBuilder
                 Path.GetFileName(frame.Method?.Type?.Module?.Name),
                 line?.File,
                 line?.Line,
-                [.. annotations.GetValueOrDefault(i) ?? []]));
+                [.. annotations.GetValueOrDefault(i) ?? []])
+            {
+                SourceUrl = line?.Url,
+            });
         }
         return frames.MoveToImmutable();
     }

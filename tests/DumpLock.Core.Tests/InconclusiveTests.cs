@@ -63,7 +63,7 @@ public sealed class InconclusiveTests
         string text = output.ToString();
         Assert.Contains("Verdict: inconclusive", text);
         int reason = text.IndexOf("take a heap dump (dumplock collect --type heap)", StringComparison.Ordinal);
-        Assert.InRange(reason, 0, text.IndexOf("Threads:", StringComparison.Ordinal));
+        Assert.InRange(reason, 0, text.IndexOf("Threads (", StringComparison.Ordinal));
         Assert.EndsWith("No deadlock found, but the analysis is inconclusive.\n", text);
     }
 }

@@ -37,7 +37,7 @@ public sealed partial class JsonReporterTests
 
         // Then
         Assert.Equal(
-            new[] { "schemaVersion", "tool", "source", "summary", "threads", "locks", "deadlocks", "timedCycles", "blockingChains", "threadPool", "asyncFlows", "warnings" },
+            new[] { "schemaVersion", "tool", "source", "summary", "threads", "threadGroups", "locks", "deadlocks", "timedCycles", "blockingChains", "threadPool", "asyncFlows", "modulesWithoutSymbols", "warnings" },
             report.EnumerateObject().Select(p => p.Name));
         Assert.Equal(1, report.GetProperty("schemaVersion").GetInt32());
         Assert.Equal("dumplock", report.GetProperty("tool").GetProperty("name").GetString());
@@ -69,9 +69,19 @@ public sealed partial class JsonReporterTests
         Assert.Equal(
             """{"kind":"dump","path":"core.1234","pid":1234,"runtimeVersion":"10.0.12","os":"linux","architecture":"x64","capturedAt":null}""",
             Compact(report.GetProperty("source")));
+        JsonElement summary = report.GetProperty("summary");
         Assert.Equal(
             """{"verdict":"deadlock","threadCount":7,"blockedThreadCount":4,"deadlockCount":1}""",
-            Compact(report.GetProperty("summary")));
+            Compact(summary, without: ["cause", "codeToFix"]));
+        Assert.Equal(
+            "2 threads wait for each other: \"teller-1\" (tid 101) is waiting to lock <0x7f8f75809200> (a Bank.Account), " +
+            "which is held by \"teller-2\" (tid 102); \"teller-2\" (tid 102) is waiting to lock <0x7f8f75809100> (a Bank.Account), " +
+            "which is held by \"teller-1\" (tid 101). 1 more thread is blocked behind it.",
+            summary.GetProperty("cause").GetString());
+        // Both tellers wait in Transfer at line 42: one place to fix, naming both.
+        Assert.Equal(
+            """[{"method":"Bank.Teller.Transfer(Bank.Account, Bank.Account, Int32)","file":"/src/Bank/Teller.cs","line":42,"threads":[101,102]}]""",
+            Compact(summary.GetProperty("codeToFix")));
     }
 
     [Fact]
@@ -89,7 +99,7 @@ public sealed partial class JsonReporterTests
         Assert.Equal(
             """{"kind":"process","path":null,"pid":4242,"runtimeVersion":null,"os":"linux","architecture":"arm64","capturedAt":null}""",
             Compact(report.GetProperty("source")));
-        Assert.Equal("""{"verdict":"ok","threadCount":0,"blockedThreadCount":0,"deadlockCount":0}""",
+        Assert.Equal("""{"verdict":"ok","threadCount":0,"blockedThreadCount":0,"deadlockCount":0,"cause":"No thread waits for a lock, thread or task.","codeToFix":[]}""",
             Compact(report.GetProperty("summary")));
     }
 
@@ -101,10 +111,10 @@ public sealed partial class JsonReporterTests
 
         // Then
         Assert.Equal(
-            """{"osThreadId":101,"managedThreadId":4,"name":"teller-1","state":"blocked","isBackground":false,"isThreadPool":false,"waitingFor":{"kind":"lock","lockId":"L2","timeoutMs":null,"timed":false,"description":null},"holds":["L1"]}""",
+            """{"osThreadId":101,"managedThreadId":4,"name":"teller-1","state":"blocked","isBackground":false,"isThreadPool":false,"waitingFor":{"kind":"lock","lockId":"L2","timeoutMs":null,"timed":false,"description":"waiting to lock <0x7f8f75809200> (a Bank.Account)"},"holds":["L1"]}""",
             Compact(Thread(report, 101), without: "frames"));
         Assert.Equal(
-            """{"osThreadId":104,"managedThreadId":6,"name":"auditor","state":"waiting","isBackground":false,"isThreadPool":false,"waitingFor":{"kind":"other","objectAddress":null,"objectType":null,"timeoutMs":null,"timed":true,"description":"sleeping (Thread.Sleep)"},"holds":["L4"]}""",
+            """{"osThreadId":104,"managedThreadId":6,"name":"auditor","state":"waiting","isBackground":false,"isThreadPool":false,"waitingFor":{"kind":"other","objectAddress":null,"objectType":null,"timeoutMs":null,"timed":true,"activity":"sleeping","description":"sleeping (Thread.Sleep)"},"holds":["L4"]}""",
             Compact(Thread(report, 104), without: "frames"));
         Assert.Equal(
             """{"osThreadId":107,"managedThreadId":null,"name":null,"state":"running","isBackground":false,"isThreadPool":false,"waitingFor":null,"holds":[]}""",
@@ -118,12 +128,12 @@ public sealed partial class JsonReporterTests
         JsonElement report = Report(s_bank);
 
         // Then
-        Assert.Equal("""{"kind":"lock","lockId":"L1","timeoutMs":null,"timed":false,"description":null}""",
+        Assert.Equal("""{"kind":"lock","lockId":"L1","timeoutMs":null,"timed":false,"description":"waiting to lock <0x7f8f75809100> (a Bank.Account)"}""",
             Compact(Thread(report, 102).GetProperty("waitingFor")));
-        Assert.Equal("""{"kind":"thread","osThreadId":101,"timeoutMs":null,"timed":false,"description":"waiting for a thread to finish (Thread.Join)"}""",
+        Assert.Equal("""{"kind":"thread","osThreadId":101,"timeoutMs":null,"timed":false,"description":"waiting for \"teller-1\" (tid 101) to finish"}""",
             Compact(Thread(report, 100).GetProperty("waitingFor")));
         Assert.Equal(
-            """{"kind":"other","objectAddress":"0x7f8f75809300","objectType":"Bank.Queue","timeoutMs":null,"timed":null,"description":"waiting on <0x7f8f75809300> (a Bank.Queue) for Monitor.Pulse"}""",
+            """{"kind":"other","objectAddress":"0x7f8f75809300","objectType":"Bank.Queue","timeoutMs":null,"timed":null,"activity":"awaitingPulse","description":"waiting on <0x7f8f75809300> (a Bank.Queue) for Monitor.Pulse"}""",
             Compact(Thread(report, 105).GetProperty("waitingFor")));
     }
 
@@ -148,14 +158,14 @@ public sealed partial class JsonReporterTests
     {
         // Given
         Snapshot snapshot = new SnapshotBuilder()
-            .Thread(101).WaitsFor(new Wait(WaitKind.Task, ObjectAddress: 0x7F8F7580ABC0, Description: "Task.Wait"))
+            .Thread(101).WaitsFor(new Wait(WaitKind.Task, ObjectAddress: 0x7F8F7580ABC0))
             .Build();
 
         // When
         JsonElement report = Report(snapshot);
 
         // Then
-        Assert.Equal("""{"kind":"task","taskAddress":"0x7f8f7580abc0","runnerOsThreadId":null,"timeoutMs":null,"timed":null,"description":"Task.Wait"}""",
+        Assert.Equal("""{"kind":"task","taskAddress":"0x7f8f7580abc0","runnerOsThreadId":null,"timeoutMs":null,"timed":null,"description":"waiting for task <0x7f8f7580abc0> (not running on any thread)"}""",
             Compact(Thread(report, 101).GetProperty("waitingFor")));
         Assert.Equal("waiting", Thread(report, 101).GetProperty("state").GetString());
     }
@@ -217,7 +227,9 @@ public sealed partial class JsonReporterTests
             """{"threads":[101,102],"edges":[{"from":101,"waitsFor":"L2","heldBy":102,"timed":false},{"from":102,"waitsFor":"L1","heldBy":101,"timed":false}],"blockedBehind":[100],"asyncFlows":[]}""",
             Compact(deadlock));
         JsonElement chain = Assert.Single(report.GetProperty("blockingChains").EnumerateArray());
-        Assert.Equal("""{"rootThread":104,"rootState":"waiting","blockedThreads":[106]}""", Compact(chain));
+        Assert.Equal(
+            """{"rootThread":104,"rootState":"waiting","blockedThreads":[106],"edges":[{"from":106,"waitsFor":"L4","heldBy":104,"timed":false}]}""",
+            Compact(chain));
     }
 
     [Fact]
@@ -266,13 +278,13 @@ public sealed partial class JsonReporterTests
         report.GetProperty("threads").EnumerateArray().Single(t => t.GetProperty("osThreadId").GetInt32() == osThreadId);
 
     /// <summary>The element on one line, so that a failed assertion shows the whole of it.</summary>
-    private static string Compact(JsonElement element, string? without = null)
+    private static string Compact(JsonElement element, params string[] without)
     {
-        if (without is null)
+        if (without.Length == 0)
         {
             return JsonSerializer.Serialize(element, s_compact);
         }
-        var properties = element.EnumerateObject().Where(p => p.Name != without).ToDictionary(p => p.Name, p => p.Value);
+        var properties = element.EnumerateObject().Where(p => !without.Contains(p.Name)).ToDictionary(p => p.Name, p => p.Value);
         return JsonSerializer.Serialize(properties, s_compact);
     }
 

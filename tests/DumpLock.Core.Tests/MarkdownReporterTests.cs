@@ -67,6 +67,12 @@ public sealed partial class MarkdownReporterTests
         Assert.Contains("""
             ### Deadlock (1 thread)
 
+            ```mermaid
+            flowchart LR
+              t201["tid 201"]
+              t201 -->|"joins"| t201
+            ```
+
             | thread | waits for | held by |
             | --- | --- | --- |
             | tid 201 | waiting for tid 201 to finish | tid 201 |
@@ -89,7 +95,7 @@ public sealed partial class MarkdownReporterTests
         string report = Report(snapshot);
 
         // Then
-        Assert.Contains("| tid 102 | waiting to lock `<0x7f8f75809100> (a System.Object)` | tid 101, tid 103 |\n", report);
+        Assert.Contains("| tid 102 | waiting to enter ReaderWriterLockSlim `<0x7f8f75809100>` | tid 101, tid 103 |\n", report);
     }
 
     [Fact]
@@ -107,11 +113,21 @@ public sealed partial class MarkdownReporterTests
 
         // Then
         Assert.StartsWith("**Blocked, no deadlock.** 2 threads wait for a lock, thread or task, but not in a cycle. " +
-            "Blocking chain rooted at \"holder\" (tid 100): sleeping (Thread.Sleep); 2 threads wait behind it.\n\n", report);
+            "Blocking chain rooted at \"holder\" (tid 100): sleeping (Thread.Sleep); 2 threads wait behind it.\n\n" +
+            "**Where they wait:** no frame of the program on the stack of \"holder\" (tid 100)\n\n", report);
         Assert.Contains("""
             ### Blocking chains
 
-            - "holder" (tid 100): sleeping (Thread.Sleep); 2 threads wait behind it: "waiter-1" (tid 201), "waiter-2" (tid 202)
+            Rooted at "holder" (tid 100): sleeping (Thread.Sleep); 2 threads wait behind it: "waiter-1" (tid 201), "waiter-2" (tid 202).
+
+            ```mermaid
+            flowchart LR
+              t201["#quot;waiter-1#quot; (tid 201)"]
+              t100["#quot;holder#quot; (tid 100)"]
+              t202["#quot;waiter-2#quot; (tid 202)"]
+              t201 -->|"waits for #lt;0x7f8f75809100#gt; (a System.Object)"| t100
+              t202 -->|"waits for #lt;0x7f8f75809100#gt; (a System.Object)"| t100
+            ```
 
             """, report);
         Assert.DoesNotContain("### Deadlock", report);
@@ -203,27 +219,32 @@ public sealed partial class MarkdownReporterTests
     }
 
     [Fact]
-    public void StacksAreTheTextReportsFrameLinesInCodeBlocks()
+    public void StacksListEachFrameWithItsPlaceAndTheLocksItHoldsOrWaitsFor()
     {
         // Given
         Snapshot snapshot = BankScenario.TwoTellersDeadlock().Build();
-        var text = new StringWriter { NewLine = "\n" };
-        new TextReporter().Write(snapshot, WaitForGraph.Analyze(snapshot), text);
 
         // When
         string report = Report(snapshot);
 
-        // Then: each thread's block in the text report, without its heading and wait lines.
-        IEnumerable<string> textStacks = text.ToString().Split("Threads:\n\n")[1].Split("\n\n")
-            .Select(block => string.Join("\n", block.Split('\n').Where(l => l.StartsWith("    ", StringComparison.Ordinal))))
-            .Where(stack => stack.Length > 0);
-        List<string> markdownStacks = CodeBlock().Matches(report).Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(3, markdownStacks.Count);
-        Assert.Equal(textStacks.Order(), markdownStacks.Order());
+        // Then
+        Assert.Contains("""
+            <details><summary>"teller-1" (tid 101) managed=4 — waiting to lock &lt;0x7f8f75809200&gt; (a Bank.Account), which is held by "teller-2" (tid 102)</summary>
+
+            - `System.Threading.Monitor.Enter_Slowpath(System.Object)`
+            - `System.Threading.Monitor.Enter(System.Object, Boolean ByRef)`
+              - waiting to lock `<0x7f8f75809200> (a Bank.Account)`
+            - `Bank.Teller.Transfer(Bank.Account, Bank.Account, Int32)` in /src/Bank/Teller.cs:42
+              - locked `<0x7f8f75809100> (a Bank.Account)`
+            - `Bank.Teller.Run()` in /src/Bank/Teller.cs:18
+            - `System.Threading.Thread.StartCallback()`
+
+            </details>
+            """, report);
     }
 
     [Fact]
-    public void FenceIsLongerThanAnyRunOfBackticksInAFrame()
+    public void FrameWithBackticksStaysOneCodeSpan()
     {
         // Given
         Snapshot snapshot = new SnapshotBuilder().Thread(101).Running().Frame("Odd.```Name()").Build();
@@ -232,7 +253,44 @@ public sealed partial class MarkdownReporterTests
         string report = Report(snapshot);
 
         // Then
-        Assert.Contains("\n````\n    at Odd.```Name()\n````\n", report);
+        Assert.Contains("\n- ````Odd.```Name()````\n", report);
+    }
+
+    [Fact]
+    public void FramesWithASourceLinkUrlLinkToTheLineAtTheCommit()
+    {
+        // Given
+        const string Url = "https://raw.githubusercontent.com/shop/api/4f2a9c1/src/Orders.cs";
+        Snapshot snapshot = new SnapshotBuilder()
+            .Thread(101).Running().Frame(new Frame("Shop.Orders.Load()", "Shop.dll", "/build/src/Orders.cs", 30) { SourceUrl = Url })
+            .Build();
+
+        // When
+        string report = Report(snapshot);
+
+        // Then
+        // GitHub's raw URL shows no line; the file's page at the same commit does.
+        Assert.Contains("\n- `Shop.Orders.Load()` in [/build/src/Orders.cs:30](https://github.com/shop/api/blob/4f2a9c1/src/Orders.cs#L30)\n", report);
+    }
+
+    [Fact]
+    public void IdenticalStacksAreOneSectionNamingTheirThreads()
+    {
+        // Given: five idle workers with one stack, and one that sleeps.
+        var builder = new SnapshotBuilder();
+        for (int i = 1; i <= 5; i++)
+        {
+            builder.Thread(200 + i, $"worker-{i}").Sleeps().Frame("System.Threading.Thread.Sleep(Int32)", "System.Private.CoreLib.dll");
+        }
+        Snapshot snapshot = builder.Thread(300, "other").Sleeps().Build();
+
+        // When
+        string report = Report(snapshot);
+
+        // Then
+        Assert.Contains("<details><summary>5 threads: \"worker-1\" (tid 201), \"worker-2\" (tid 202), \"worker-3\" (tid 203) and 2 more " +
+            "— sleeping (Thread.Sleep)</summary>\n\n- `System.Threading.Thread.Sleep(Int32)`\n", report);
+        Assert.Equal(2, report.Split("<details>").Length - 1);
     }
 
     [Fact]
@@ -265,8 +323,6 @@ public sealed partial class MarkdownReporterTests
 
     private static string Lf(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal);
 
-    [GeneratedRegex("\n```\n(.*?)\n```\n", RegexOptions.Singleline)]
-    private static partial Regex CodeBlock();
 
     [GeneratedRegex("<summary>tid ([0-9]+)")]
     private static partial Regex SummaryTid();

@@ -12,9 +12,6 @@ namespace DumpLock.Core.Tests;
 /// </summary>
 public sealed class SnapshotBuilder
 {
-    public const string SleepDescription = "sleeping (Thread.Sleep)";
-    public const string JoinDescription = "waiting for a thread to finish (Thread.Join)";
-
     private readonly List<ThreadDraft> _threads = [];
     private readonly SortedDictionary<int, LockDraft> _locks = [];
     private readonly List<string> _warnings = [];
@@ -127,13 +124,13 @@ public sealed class SnapshotBuilder
     }
 
     /// <summary>Thread.Join on another thread (or on itself).</summary>
-    public SnapshotBuilder Joins(int osThreadId) => WaitsFor(_ => Wait.ForThread(osThreadId, JoinDescription));
+    public SnapshotBuilder Joins(int osThreadId) => WaitsFor(_ => Wait.ForThread(osThreadId));
 
-    public SnapshotBuilder Sleeps() => WaitsFor(_ => new Wait(WaitKind.Other, Description: SleepDescription, Timed: true));
+    public SnapshotBuilder Sleeps() => WaitsFor(_ => new Wait(WaitKind.Other, Timed: true) { Activity = WaitActivity.Sleeping });
 
     /// <summary>
     /// Monitor.Wait: the thread released the monitor and waits for a pulse, which is not a lock
-    /// wait. The wait is described as the reader describes it.
+    /// wait. The wait holds the facts the reader gives.
     /// </summary>
     public SnapshotBuilder WaitsForPulse(string lockId)
     {
@@ -141,8 +138,7 @@ public sealed class SnapshotBuilder
         return WaitsFor(locks =>
         {
             LockDraft monitor = locks[NumberOf(lockId)];
-            return new Wait(WaitKind.Other, ObjectAddress: monitor.Address, ObjectType: monitor.ObjectType,
-                Description: $"waiting on <0x{monitor.Address:x}> (a {monitor.ObjectType}) for Monitor.Pulse");
+            return new Wait(WaitKind.Other, ObjectAddress: monitor.Address, ObjectType: monitor.ObjectType) { Activity = WaitActivity.AwaitingPulse };
         });
     }
 
@@ -152,9 +148,13 @@ public sealed class SnapshotBuilder
     public SnapshotBuilder Running() => WaitsFor(_ => null);
 
     /// <summary>Adds a frame below the ones already added (frames go innermost first).</summary>
-    public SnapshotBuilder Frame(string method, string? module = null, string? file = null, int? line = null)
+    public SnapshotBuilder Frame(string method, string? module = null, string? file = null, int? line = null) =>
+        Frame(new Frame(method, module, file, line));
+
+    /// <summary>Adds a frame as given (with a SourceLink URL, say) below the ones already added.</summary>
+    public SnapshotBuilder Frame(Frame frame)
     {
-        Current.Frames.Add((new Frame(method, module, file, line), []));
+        Current.Frames.Add((frame, []));
         return this;
     }
 

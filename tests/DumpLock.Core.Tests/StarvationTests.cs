@@ -7,7 +7,7 @@ namespace DumpLock.Core.Tests;
 /// <summary>Thread-pool starvation: queued work, and every worker blocked — not idle, running or unknown.</summary>
 public sealed class StarvationTests
 {
-    private static readonly Wait s_result = new(WaitKind.Task, ObjectAddress: 0x7f00, Description: "waiting for task <0x7f00>", Timed: false);
+    private static readonly Wait s_result = new(WaitKind.Task, ObjectAddress: 0x7f00, Timed: false) { TaskProgress = TaskProgress.NotRunning };
 
     private static SnapshotBuilder TwoWorkersBlockedInHandlers() => new SnapshotBuilder()
         .Thread(201, ".NET TP Worker").PoolWorker().WaitsFor(s_result)
@@ -43,7 +43,7 @@ public sealed class StarvationTests
     {
         // Given
         Snapshot snapshot = TwoWorkersBlockedInHandlers()
-            .Thread(203, ".NET TP Worker").PoolWorker(idle: true).WaitsFor(new Wait(WaitKind.Other, Description: "idle", Timed: true))
+            .Thread(203, ".NET TP Worker").PoolWorker(idle: true).WaitsFor(new Wait(WaitKind.Other, Timed: true) { Activity = WaitActivity.IdlePoolWorker })
             .Pool(maxThreads: 3, queuedWorkItems: 20).Build();
 
         // When
@@ -111,12 +111,21 @@ public sealed class StarvationTests
         new TextReporter().Write(snapshot, WaitForGraph.Analyze(snapshot), output);
 
         // Then
-        string[] lines = output.ToString().Split('\n');
-        Assert.EndsWith("Verdict: starvation", lines[1]);
-        Assert.Equal("Thread-pool starvation:", lines[3]);
-        Assert.Equal("All 2 thread-pool workers (maximum 2) are blocked, and 20 work items wait in the pool's queues.", lines[5]);
-        Assert.Equal("  2 × Shop.Orders.Load() at /src/Shop/Orders.cs:30", lines[7]);
-        Assert.Equal("      waiting for task <0x7f00>", lines[8]);
-        Assert.StartsWith("Stop blocking on async code there", lines[9]);
+        string text = output.ToString();
+        string[] lines = text.Split('\n');
+        Assert.Equal("Verdict: starvation. All 2 thread-pool workers (maximum 2) are blocked, and 20", lines[1]);
+        Assert.Equal("work items wait in the pool's queues.", lines[2]);
+        Assert.Equal("Code to fix:", lines[3]);
+        Assert.Equal("    at Shop.Orders.Load()", lines[4]);
+        Assert.Equal("       in /src/Shop/Orders.cs:30", lines[5]);
+        Assert.StartsWith("Stop blocking on async code there", lines[7]);
+        Assert.Contains("""
+            Thread-pool starvation:
+            =======================
+            Where the workers block:
+              2 × Shop.Orders.Load() at /src/Shop/Orders.cs:30
+                  waiting for task <0x7f00> (not running on any thread)
+
+            """, text);
     }
 }

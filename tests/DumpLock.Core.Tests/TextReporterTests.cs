@@ -85,7 +85,16 @@ public sealed class TextReporterTests
 
             """, report);
         Assert.StartsWith("dumplock ", report);
-        Assert.Contains("3 threads, 2 waiting for a lock, thread or task. Verdict: blocked\n", report);
+        Assert.Contains("""
+            Verdict: blocked. 2 threads wait for a lock, thread or task, but not in a cycle.
+            Blocking chain rooted at "holder" (tid 100): sleeping (Thread.Sleep); 2 threads
+            wait behind it.
+            Where they wait:
+                at (no frame of the program on the stack)
+                   where "holder" (tid 100) waits
+            3 threads, 2 waiting for a lock, thread or task.
+
+            """, report);
         Assert.EndsWith("No deadlock found.\n", report);
     }
 
@@ -103,9 +112,10 @@ public sealed class TextReporterTests
         // Then
         Assert.Equal($"""
             {ToolInfo.Name} {ToolInfo.Version}: process 4242, .NET (version unknown), linux arm64
-            0 threads, 0 waiting for a lock, thread or task. Verdict: ok
+            Verdict: ok. No thread waits for a lock, thread or task.
+            0 threads, 0 waiting for a lock, thread or task.
 
-            Threads:
+            Threads (identical stacks merged; --all-threads shows each):
 
             No deadlock found.
 

@@ -93,7 +93,7 @@ public sealed class AsyncIdleTests(AsyncIdleDumps dumps) : IClassFixture<AsyncId
         Assert.True(dump.Json.ExitCode == 0, dump.Json.ToString());
         Assert.Empty(dump.Deadlocks);
         Assert.Equal(100, pollers.GetProperty("count").GetInt32());
-        Assert.Equal("other", pollers.GetProperty("awaiting").Str("kind"));
+        Assert.Equal("timer", pollers.GetProperty("awaiting").Str("kind"));
         Assert.Contains("timer", pollers.GetProperty("awaiting").Str("description"));
         Assert.Equal(AsyncLockOrderTests.LineOf("AsyncIdle", "await Task.Delay("), pollers.GetProperty("frames")[0].GetProperty("line").GetInt32());
         Assert.Equal("io", reader.GetProperty("awaiting").Str("kind"));

@@ -19,6 +19,6 @@ public sealed class MiniDumpTests(TwoLocksMiniDumps dumps) : IClassFixture<TwoLo
         Assert.Equal("inconclusive", dump.Report.GetProperty("summary").Str("verdict"));
         Assert.Contains(dump.Report.GetProperty("warnings").Strings(), w => w.Contains(Advice, StringComparison.Ordinal));
         Assert.Contains("Verdict: inconclusive", dump.Text.StdOut);
-        Assert.Contains(Advice, dump.Text.StdOut[..dump.Text.StdOut.IndexOf("Threads:", StringComparison.Ordinal)]);
+        Assert.Contains(Advice, dump.Text.StdOut[..dump.Text.StdOut.IndexOf("Threads (", StringComparison.Ordinal)]);
     }
 }

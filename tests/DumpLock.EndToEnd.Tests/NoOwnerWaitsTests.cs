@@ -23,8 +23,10 @@ public sealed class NoOwnerWaitsTests(NoOwnerWaitsDumps dumps) : IClassFixture<N
         Assert.Equal("SemaphoreSlim", semaphore.Str("kind"));
         Assert.Empty(semaphore.GetProperty("owners").Ints());
         Assert.Equal([dump.TidOf("sem-waiter")], semaphore.GetProperty("waiters").Ints());
-        Assert.Matches(@"^waiting on SemaphoreSlim <0x[0-9a-f]+> \(count 0\); a semaphore has no owner$",
-            dump.ThreadNamed("sem-waiter").GetProperty("waitingFor").Str("description"));
+        var waitingFor = dump.ThreadNamed("sem-waiter").GetProperty("waitingFor");
+        Assert.Equal(0, waitingFor.GetProperty("count").GetInt32());
+        Assert.Matches(@"^waiting on SemaphoreSlim <0x[0-9a-f]+> \(count 0\)$", waitingFor.Str("description"));
+        Assert.Contains("a semaphore has no owner", dump.Text.StdOut);
     }
 
     [Theory]

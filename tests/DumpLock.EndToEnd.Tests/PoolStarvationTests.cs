@@ -46,10 +46,13 @@ public sealed class PoolStarvationTests(PoolStarvationDumps dumps) : IClassFixtu
         string[] lines = dump.Text.StdOut.Split('\n');
 
         Assert.Equal(1, dump.Text.ExitCode);
-        Assert.EndsWith("Verdict: starvation", lines[1]);
-        Assert.Equal("Thread-pool starvation:", lines[3]);
-        Assert.Matches(@"^All \d+ thread-pool workers \(maximum \d+\) are blocked, and 20 work items wait in the pool's queues\.$", lines[5]);
-        Assert.Matches(@"^  \d+ × PoolStarvation\.Orders\.Load\(\) at .*/dumps-fixtures/PoolStarvation/Program\.cs:\d+$", lines[7]);
+        Assert.Matches(@"^Verdict: starvation\. All \d+ thread-pool workers \(maximum \d+\) are blocked, and 20$", lines[1]);
+        Assert.Equal("work items wait in the pool's queues.", lines[2]);
+        Assert.Equal("Code to fix:", lines[3]);
+        Assert.Equal("    at PoolStarvation.Orders.Load()", lines[4]);
+        Assert.Matches(@"^       in .*/dumps-fixtures/PoolStarvation/Program\.cs:\d+$", lines[5]);
+        Assert.Matches(@"^  \d+ × PoolStarvation\.Orders\.Load\(\) at .*/dumps-fixtures/PoolStarvation/Program\.cs:\d+$",
+            lines.SkipWhile(l => l != "Where the workers block:").ElementAt(1));
         Assert.Contains("A larger pool only delays the hang.", dump.Text.StdOut);
     }
 }

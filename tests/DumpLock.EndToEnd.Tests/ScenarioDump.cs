@@ -133,6 +133,9 @@ public static class Runtimes
 /// <summary>TwoLocks on the SDK's runtime, shared with the damaged-dump and golden tests.</summary>
 public sealed class TwoLocksDump() : ScenarioDump("TwoLocks");
 
+/// <summary>TwoLocks beside 20 idle threads with one stack (.NET 10): the reports merge them.</summary>
+public sealed class TwoLocksAmongIdleDump() : ScenarioDump("TwoLocks", "10", new ScenarioOptions(Args: ["idle", "20"]));
+
 public sealed class TwoLocksDumps() : ScenarioDumps("TwoLocks");
 
 public sealed class TwoLocksMiniDumps() : ScenarioDumps("TwoLocks", new ScenarioOptions(DumpType: "mini"));

@@ -19,6 +19,7 @@ public sealed class SyncOverAsyncOnPoolTests(SyncOverAsyncOnPoolDumps dumps) : I
         Assert.Equal("starvation", dump.Report.GetProperty("summary").Str("verdict"));
         Assert.Equal("task", waitingFor.Str("kind"));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, waitingFor.GetProperty("runnerOsThreadId").ValueKind);
+        Assert.Equal("queuedToThreadPool", waitingFor.Str("taskProgress"));
         Assert.Contains("queued to the thread pool", waitingFor.Str("description"));
         Assert.True(dump.FinishedAfterRelease, "ui did not finish once the pool workers were released");
     }

@@ -37,6 +37,8 @@ public sealed class TaskDeadlockTests(TaskDeadlockDumps dumps) : IClassFixture<T
 
         Assert.Equal([ui], deadlock.GetProperty("threads").Ints());
         Assert.Equal(ui, edge.GetProperty("heldBy").GetInt32());
-        Assert.Contains("TaskDeadlock.SingleThreadContext", dump.ThreadNamed("ui").GetProperty("waitingFor").Str("description"));
+        var waitingFor = dump.ThreadNamed("ui").GetProperty("waitingFor");
+        Assert.Equal(("queuedToWaitersContext", "TaskDeadlock.SingleThreadContext"), (waitingFor.Str("taskProgress"), waitingFor.Str("contextType")));
+        Assert.Contains("TaskDeadlock.SingleThreadContext", waitingFor.Str("description"));
     }
 }

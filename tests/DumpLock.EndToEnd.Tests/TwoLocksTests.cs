@@ -117,7 +117,7 @@ public sealed class TwoLocksTests(TwoLocksDump sdkDump, TwoLocksDumps dumps) : I
     {
         ScenarioDump dump = sdkDump;
         string text = dump.Text.StdOut;
-        string stacks = text[text.IndexOf("\nThreads:\n", StringComparison.Ordinal)..];
+        string stacks = text[text.IndexOf("\nThreads (", StringComparison.Ordinal)..];
         string parts = GoldenText.Paragraph(text, "Found one deadlock")
             + GoldenText.Paragraph(stacks, "\"thread-1\" (tid") + GoldenText.Paragraph(stacks, "\"thread-2\" (tid");
 
@@ -136,7 +136,7 @@ public sealed class TwoLocksTests(TwoLocksDump sdkDump, TwoLocksDumps dumps) : I
         Assert.Contains(", .NET 10.", markdown.StdOut);
         Assert.Matches(@"Captured \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.", markdown.StdOut);
         Assert.Contains("<details><summary>\"thread-1\" (tid ", markdown.StdOut);
-        Assert.Matches(@"TwoLocks\.Worker\.LockSecond\(\)\n +in .*/dumps-fixtures/TwoLocks/Program\.cs:\d+", markdown.StdOut);
+        Assert.Matches(@"- `TwoLocks\.Worker\.LockSecond\(\)` in \[.*/dumps-fixtures/TwoLocks/Program\.cs:\d+\]\(https://", markdown.StdOut);
     }
 
     [Fact]

@@ -15,6 +15,12 @@ public sealed record Findings(
     /// <summary>Thread-pool starvation, or null when the pool is not starved (or was not read).</summary>
     public ThreadPoolStarvation? Starvation { get; init; }
 
+    /// <summary>Where to fix the hang (see <see cref="Analysis.CodeToFix"/>); empty when nothing hangs or nothing is sure.</summary>
+    public ImmutableArray<BlockingSite> CodeToFix { get; init; } = [];
+
+    /// <summary>Every thread in report order, identical stacks merged (see <see cref="ThreadGroup.Of"/>).</summary>
+    public ImmutableArray<ThreadGroup> ThreadGroups { get; init; } = [];
+
     public ExitCode ExitCode => Verdict switch
     {
         Verdict.Deadlock or Verdict.Starvation => ExitCode.HangFound,

@@ -25,17 +25,15 @@ public static class StarvationCheck
             return null;
         }
         var sites = workers
-            .GroupBy(w => ProgramFrame(w)?.Method)
-            .Select(g => new BlockingSite(ProgramFrame(g.First()), [.. g.Select(w => w.OsThreadId).Order()]))
+            .GroupBy(w => CodeToFix.ProgramFrame(w)?.Method)
+            .Select(g => new BlockingSite(CodeToFix.ProgramFrame(g.First()), [.. g.Select(w => w.OsThreadId).Order()]))
             .OrderByDescending(s => s.Threads.Length)
             .ThenBy(s => s.Frame?.Method, StringComparer.Ordinal)
             .ToImmutableArray();
         return new ThreadPoolStarvation([.. pool.Workers], queued, pool.MaxThreads, sites);
     }
 
-    /// <summary>The innermost frame of the program itself: not of the runtime's or Microsoft's libraries.</summary>
-    public static Frame? ProgramFrame(ThreadInfo thread) =>
-        thread.Frames.FirstOrDefault(f => f.Module is { } module
-            && !module.StartsWith("System.", StringComparison.Ordinal)
-            && !module.StartsWith("Microsoft.", StringComparison.Ordinal));
+    /// <summary>Workers waiting on something other than new work.</summary>
+    public static int BlockedWorkers(Snapshot snapshot, ThreadPoolInfo pool) =>
+        pool.Workers.Count(w => !pool.IdleWorkers.Contains(w) && snapshot.FindThread(w)?.WaitingFor is not null);
 }

@@ -61,13 +61,17 @@ public static class WaitForGraph
             .OrderBy(d => d.Threads[0])
             .ToImmutableArray();
         var blockingChains = chains
-            .Select(c => new BlockingChain(c.Key, StateOf(snapshot, c.Key), [.. c.Value]))
+            .Select(c => new BlockingChain(c.Key, StateOf(snapshot, c.Key), [.. c.Value])
+            {
+                Edges = [.. c.Value.SelectMany(t => edges[t].Where(e => e.HeldBy == c.Key || c.Value.Contains(e.HeldBy)))],
+            })
             .ToImmutableArray();
         ThreadPoolStarvation? starvation = StarvationCheck.Analyze(snapshot);
-        return new Findings(VerdictOf(snapshot, deadlocks, timedCycles, starvation), deadlocks, blockingChains, timedCycles)
+        var findings = new Findings(VerdictOf(snapshot, deadlocks, timedCycles, starvation), deadlocks, blockingChains, timedCycles)
         {
             Starvation = starvation,
         };
+        return findings with { CodeToFix = CodeToFix.Of(snapshot, findings), ThreadGroups = ThreadGroup.Of(snapshot, findings) };
     }
 
     private static Dictionary<int, List<WaitEdge>> BuildEdges(Snapshot snapshot)

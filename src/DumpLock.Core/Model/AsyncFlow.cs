@@ -19,7 +19,8 @@ public sealed record AsyncFlow(string Id, ImmutableArray<Frame> Frames, FlowAwai
 
 /// <summary>
 /// What a flow awaits. <see cref="Kind"/>: a semaphore (<see cref="LockId"/> when it is a lock in
-/// the report), another flow (<see cref="FlowId"/>), a task, or other (a timer, I/O …).
+/// the report), another flow (<see cref="FlowId"/>), a task no thread runs (typically a
+/// TaskCompletionSource's), a timer, I/O, or other (an awaiter DumpLock does not read).
 /// </summary>
 public sealed record FlowAwait(
     FlowAwaitKind Kind,
@@ -27,8 +28,7 @@ public sealed record FlowAwait(
     string? ObjectType = null,
     string? LockId = null,
     string? FlowId = null,
-    int? Count = null,
-    string? Description = null);
+    int? Count = null);
 
 /// <summary>Names match the JSON <c>asyncFlows[].awaiting.kind</c> strings.</summary>
 public enum FlowAwaitKind
@@ -37,5 +37,7 @@ public enum FlowAwaitKind
     AsyncFlow,
     Task,
     Io,
+    /// <summary>Task.Delay.</summary>
+    Timer,
     Other,
 }

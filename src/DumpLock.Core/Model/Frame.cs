@@ -12,4 +12,7 @@ public sealed record Frame(
 {
     public Frame(string method, string? module = null, string? file = null, int? line = null)
         : this(method, module, file, line, ImmutableArray<FrameAnnotation>.Empty) { }
+
+    /// <summary>The source file at the commit it was built from, through the PDB's SourceLink map (null without one).</summary>
+    public string? SourceUrl { get; init; }
 }

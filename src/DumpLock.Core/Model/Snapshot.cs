@@ -22,6 +22,9 @@ public sealed record Snapshot(
 
     public bool AsyncFlowsRead { get; init; }
 
+    /// <summary>The program's modules (file names) that had no matching PDB: their frames have no file and line.</summary>
+    public ImmutableArray<string> ModulesWithoutSymbols { get; init; } = [];
+
     public AsyncFlow? FindFlow(string id) => AsyncFlows.FirstOrDefault(f => f.Id == id);
 
     /// <summary>The thread pool, or null when the process never started it or it could not be read.</summary>

@@ -10,6 +10,9 @@ public sealed class JsonReporter : IReporter
 {
     public const int SchemaVersion = 1;
 
+    /// <summary>The "description" and "cause" fields are for people: the text report's words.</summary>
+    private static readonly WaitPhrases Words = WaitPhrases.Plain;
+
     private static readonly JsonWriterOptions s_options = new()
     {
         Indented = true,
@@ -31,6 +34,13 @@ public sealed class JsonReporter : IReporter
             WriteSource(json, snapshot.Source);
             WriteSummary(json, snapshot, findings);
             WriteArray(json, "threads", snapshot.Threads, t => WriteThread(json, t, snapshot));
+            WriteArray(json, "threadGroups", findings.ThreadGroups, g =>
+            {
+                json.WriteStartObject();
+                WriteArray(json, "threads", g.Threads, json.WriteNumberValue);
+                json.WriteBoolean("matters", g.Matters);
+                json.WriteEndObject();
+            });
             WriteArray(json, "locks", snapshot.Locks, l => WriteLock(json, l));
             WriteArray(json, "deadlocks", findings.Deadlocks, d => WriteDeadlock(json, d));
             WriteArray(json, "timedCycles", findings.TimedCycles, d => WriteDeadlock(json, d));
@@ -38,13 +48,14 @@ public sealed class JsonReporter : IReporter
             WriteThreadPool(json, snapshot, findings);
             if (snapshot.AsyncFlowsRead)
             {
-                WriteArray(json, "asyncFlows", snapshot.AsyncFlows, f => WriteFlow(json, f));
+                WriteArray(json, "asyncFlows", snapshot.AsyncFlows, f => WriteFlow(json, f, snapshot));
             }
             else
             {
                 json.WriteNull("asyncFlows");
             }
-            WriteArray(json, "warnings", WaitPhrases.Warnings(snapshot), json.WriteStringValue);
+            WriteArray(json, "modulesWithoutSymbols", snapshot.ModulesWithoutSymbols, json.WriteStringValue);
+            WriteArray(json, "warnings", Words.Warnings(snapshot), json.WriteStringValue);
             json.WriteEndObject();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
@@ -70,6 +81,8 @@ public sealed class JsonReporter : IReporter
         json.WriteNumber("threadCount", snapshot.Threads.Length);
         json.WriteNumber("blockedThreadCount", snapshot.BlockedThreadCount);
         json.WriteNumber("deadlockCount", findings.Deadlocks.Length);
+        json.WriteString("cause", Words.Cause(snapshot, findings));
+        WriteArray(json, "codeToFix", findings.CodeToFix, site => WriteSite(json, site));
         json.WriteEndObject();
     }
 
@@ -83,15 +96,15 @@ public sealed class JsonReporter : IReporter
         json.WriteBoolean("isBackground", thread.IsBackground);
         json.WriteBoolean("isThreadPool", thread.IsThreadPool);
         json.WritePropertyName("waitingFor");
-        WriteWait(json, thread.WaitingFor);
+        WriteWait(json, thread, snapshot);
         WriteArray(json, "holds", snapshot.LocksHeldBy(thread.OsThreadId), json.WriteStringValue);
         WriteArray(json, "frames", thread.Frames, f => WriteFrame(json, f));
         json.WriteEndObject();
     }
 
-    private static void WriteWait(Utf8JsonWriter json, Wait? wait)
+    private static void WriteWait(Utf8JsonWriter json, ThreadInfo thread, Snapshot snapshot)
     {
-        if (wait is null)
+        if (thread.WaitingFor is not { } wait)
         {
             json.WriteNullValue();
             return;
@@ -125,7 +138,24 @@ public sealed class JsonReporter : IReporter
         }
         WriteNumberOrNull(json, "timeoutMs", wait.TimeoutMs);
         WriteBooleanOrNull(json, "timed", wait.Timed);
-        WriteStringOrNull(json, "description", wait.Description);
+        if (wait.Activity is WaitActivity activity)
+        {
+            json.WriteString("activity", JsonName(activity));
+        }
+        if (wait.TaskProgress is TaskProgress progress)
+        {
+            json.WriteString("taskProgress", JsonName(progress));
+            WriteStringOrNull(json, "contextType", wait.ContextType);
+        }
+        if (wait.Count is int count)
+        {
+            json.WriteNumber("count", count);
+        }
+        if (wait.SystemCall is string call)
+        {
+            json.WriteString("systemCall", call);
+        }
+        json.WriteString("description", Words.Waiting(thread, snapshot));
         json.WriteEndObject();
     }
 
@@ -136,6 +166,10 @@ public sealed class JsonReporter : IReporter
         WriteStringOrNull(json, "module", frame.Module);
         WriteStringOrNull(json, "file", frame.File);
         WriteNumberOrNull(json, "line", frame.Line);
+        if (frame.SourceUrl is string url)
+        {
+            json.WriteString("sourceUrl", url);
+        }
         WriteArray(json, "annotations", frame.Annotations, a => json.WriteStringValue(AnnotationText(a)));
         json.WriteEndObject();
     }
@@ -179,19 +213,21 @@ public sealed class JsonReporter : IReporter
     {
         json.WriteStartObject();
         WriteArray(json, "threads", deadlock.Threads.Where(n => !FlowNode.IsFlow(n)), json.WriteNumberValue);
-        WriteArray(json, "edges", deadlock.Edges, edge =>
-        {
-            json.WriteStartObject();
-            json.WritePropertyName("from");
-            WriteNode(json, edge.From);
-            json.WriteString("waitsFor", edge.WaitsFor);
-            json.WritePropertyName("heldBy");
-            WriteNode(json, edge.HeldBy);
-            WriteBooleanOrNull(json, "timed", edge.Timed);
-            json.WriteEndObject();
-        });
+        WriteArray(json, "edges", deadlock.Edges, edge => WriteEdge(json, edge));
         WriteArray(json, "blockedBehind", deadlock.BlockedBehind, json.WriteNumberValue);
         WriteArray(json, "asyncFlows", deadlock.Threads.Where(FlowNode.IsFlow).Select(FlowNode.IdOf), json.WriteStringValue);
+        json.WriteEndObject();
+    }
+
+    private static void WriteEdge(Utf8JsonWriter json, WaitEdge edge)
+    {
+        json.WriteStartObject();
+        json.WritePropertyName("from");
+        WriteNode(json, edge.From);
+        json.WriteString("waitsFor", edge.WaitsFor);
+        json.WritePropertyName("heldBy");
+        WriteNode(json, edge.HeldBy);
+        WriteBooleanOrNull(json, "timed", edge.Timed);
         json.WriteEndObject();
     }
 
@@ -206,19 +242,21 @@ public sealed class JsonReporter : IReporter
         WriteNumberOrNull(json, "minThreads", pool.MinThreads);
         WriteNumberOrNull(json, "maxThreads", pool.MaxThreads);
         json.WriteNumber("threadCount", pool.Workers.Length);
-        json.WriteNumber("blockedThreadCount", WaitPhrases.BlockedWorkers(snapshot, pool));
+        json.WriteNumber("blockedThreadCount", StarvationCheck.BlockedWorkers(snapshot, pool));
         json.WriteNumber("idleThreadCount", pool.IdleWorkers.Length);
         WriteNumberOrNull(json, "queuedWorkItems", pool.QueuedWorkItems);
         json.WriteBoolean("starved", findings.Starvation is not null);
-        WriteArray(json, "blockingSites", findings.Starvation?.Sites ?? [], site =>
-        {
-            json.WriteStartObject();
-            WriteStringOrNull(json, "method", site.Frame?.Method);
-            WriteStringOrNull(json, "file", site.Frame?.File);
-            WriteNumberOrNull(json, "line", site.Frame?.Line);
-            WriteArray(json, "threads", site.Threads, json.WriteNumberValue);
-            json.WriteEndObject();
-        });
+        WriteArray(json, "blockingSites", findings.Starvation?.Sites ?? [], site => WriteSite(json, site));
+        json.WriteEndObject();
+    }
+
+    private static void WriteSite(Utf8JsonWriter json, BlockingSite site)
+    {
+        json.WriteStartObject();
+        WriteStringOrNull(json, "method", site.Frame?.Method);
+        WriteStringOrNull(json, "file", site.Frame?.File);
+        WriteNumberOrNull(json, "line", site.Frame?.Line);
+        WriteArray(json, "threads", site.Threads, n => WriteNode(json, n));
         json.WriteEndObject();
     }
 
@@ -235,7 +273,7 @@ public sealed class JsonReporter : IReporter
         }
     }
 
-    private static void WriteFlow(Utf8JsonWriter json, AsyncFlow flow)
+    private static void WriteFlow(Utf8JsonWriter json, AsyncFlow flow, Snapshot snapshot)
     {
         json.WriteStartObject();
         json.WriteString("id", flow.Id);
@@ -262,7 +300,7 @@ public sealed class JsonReporter : IReporter
             WriteStringOrNull(json, "lockId", awaiting.LockId);
             WriteNumberOrNull(json, "count", awaiting.Count);
         }
-        WriteStringOrNull(json, "description", awaiting.Description);
+        json.WriteString("description", Words.Awaiting(flow, snapshot));
         json.WriteEndObject();
         WriteArray(json, "holds", flow.Holds, json.WriteStringValue);
         json.WriteEndObject();
@@ -274,6 +312,7 @@ public sealed class JsonReporter : IReporter
         json.WriteNumber("rootThread", chain.RootThread);
         json.WriteString("rootState", JsonName(chain.RootState));
         WriteArray(json, "blockedThreads", chain.BlockedThreads, json.WriteNumberValue);
+        WriteArray(json, "edges", chain.Edges, edge => WriteEdge(json, edge));
         json.WriteEndObject();
     }
 

@@ -4,15 +4,23 @@ using DumpLock.Model;
 namespace DumpLock.Reporting;
 
 /// <summary>
-/// The report to paste into an incident ticket (GitHub, GitLab): a one-paragraph verdict, where the
-/// dump came from, a table per deadlock, blocking chains, warnings, then every stack in a collapsed
-/// section, the threads that matter first. It says things in the text report's words.
+/// The report to paste into an incident ticket (GitHub, GitLab, Azure DevOps): the verdict, its
+/// cause and the code to fix first; where the dump came from; per deadlock a Mermaid graph of who
+/// waits for whom and a table; blocking chains; warnings; then the stacks in collapsed sections,
+/// the threads that explain the verdict first, identical stacks merged. Frames link to their source
+/// when the PDB has a SourceLink map. It says things in the text report's words.
 /// </summary>
-public sealed class MarkdownReporter : IReporter
+public sealed class MarkdownReporter(bool allThreads = false) : IReporter
 {
+    private static readonly WaitPhrases Words = WaitPhrases.Markdown;
+
+    /// <summary>How many thread names a merged group lists before "and N more".</summary>
+    private const int NamesShown = 3;
+
     public void Write(Snapshot snapshot, Findings findings, TextWriter output)
     {
-        output.WriteLine(VerdictParagraph(snapshot, findings));
+        output.WriteLine($"**{Title(findings)}** {Words.Cause(snapshot, findings)}");
+        WriteCodeToFix(snapshot, findings, output);
         output.WriteLine();
         output.WriteLine(SourceLine(snapshot));
         foreach (Deadlock deadlock in findings.Deadlocks)
@@ -20,44 +28,38 @@ public sealed class MarkdownReporter : IReporter
             WriteDeadlock(deadlock, snapshot, output);
         }
         WriteChains(findings.BlockingChains, snapshot, output);
-        WriteWarnings([.. WaitPhrases.Warnings(snapshot)], output);
+        WriteWarnings([.. Words.Warnings(snapshot)], output);
         WriteThreads(snapshot, findings, output);
     }
 
-    private static string VerdictParagraph(Snapshot snapshot, Findings findings)
+    private static string Title(Findings findings) => findings.Verdict switch
     {
-        switch (findings.Verdict)
-        {
-            case Verdict.Deadlock:
-                int count = findings.Deadlocks.Length;
-                string title = count == 1 ? "**Deadlock.**" : $"**{count} deadlocks.**";
-                return string.Join(" ", findings.Deadlocks.Select(d => DeadlockSentences(d, snapshot)).Prepend(title));
-            case Verdict.Blocked:
-                string blocked = $"{WaitPhrases.CountWait(snapshot.BlockedThreadCount, "thread")} " +
-                    "for a lock, thread or task, but not in a cycle.";
-                IEnumerable<string> chains = findings.BlockingChains.Select(c =>
-                    $"Blocking chain rooted at {WaitPhrases.ThreadName(snapshot, c.RootThread)}: " +
-                    $"{WaitPhrases.RootState(c, snapshot)}; {WaitPhrases.WaitBehind(c.BlockedThreads.Length)}.");
-                return "**Blocked, no deadlock.** " + Markdown.Text(string.Join(" ", chains.Prepend(blocked)));
-            case Verdict.Starvation:
-                return "**Thread-pool starvation.** " + Markdown.Text(string.Join(" ", WaitPhrases.Starvation(findings.Starvation!, snapshot)
-                    .Select(l => l.Trim())));
-            case Verdict.Inconclusive:
-                return "**Inconclusive.** No deadlock found, but DumpLock could not see everything it needs: " +
-                    Markdown.Text(string.Join("; ", WaitPhrases.InconclusiveReasons(snapshot, findings))) + ".";
-            default:
-                return "**No deadlock.** No thread waits for a lock, thread or task.";
-        }
-    }
+        Verdict.Deadlock => findings.Deadlocks.Length == 1 ? "Deadlock." : $"{findings.Deadlocks.Length} deadlocks.",
+        Verdict.Blocked => "Blocked, no deadlock.",
+        Verdict.Starvation => "Thread-pool starvation.",
+        Verdict.Inconclusive => "Inconclusive.",
+        _ => "No deadlock.",
+    };
 
-    /// <summary>"2 threads wait for each other: "a" is waiting to lock …, which is held by "b"; … 1 more thread is blocked behind it."</summary>
-    private static string DeadlockSentences(Deadlock deadlock, Snapshot snapshot)
+    private static void WriteCodeToFix(Snapshot snapshot, Findings findings, TextWriter output)
     {
-        string who = deadlock.Threads.Length == 1 ? "1 thread waits for itself" : $"{WaitPhrases.Members(deadlock)} wait for each other";
-        IEnumerable<string> waits = deadlock.Threads
-            .Select(node => $"{WaitPhrases.ThreadName(snapshot, node)} is {WaitPhrases.NodeWaiting(snapshot, node)}");
-        string behind = deadlock.BlockedBehind.IsEmpty ? "" : $" {WaitPhrases.BlockedBehind(deadlock.BlockedBehind.Length)}.";
-        return Markdown.Text($"{who}: {string.Join("; ", waits)}.{behind}");
+        List<string> sites = [.. Words.CodeToFix(findings, snapshot)];
+        if (sites.Count > 0)
+        {
+            output.WriteLine();
+            string title = $"**{WaitPhrases.CodeToFixTitle(findings)}:**";
+            output.WriteLine(sites.Count == 1 ? $"{title} {sites[0]}" : title);
+            if (sites.Count > 1)
+            {
+                output.WriteLine();
+                sites.ForEach(site => output.WriteLine($"- {site}"));
+            }
+        }
+        if (WaitPhrases.Advice(findings, snapshot) is string advice)
+        {
+            output.WriteLine();
+            output.WriteLine(advice);
+        }
     }
 
     private static string SourceLine(Snapshot snapshot)
@@ -66,7 +68,7 @@ public sealed class MarkdownReporter : IReporter
         string what = source.Kind == SourceKind.Dump
             ? "Dump" + (source.Path is null ? "" : $" {Markdown.Code(source.Path)}") + (source.Pid is int pid ? $" (pid {pid})" : "")
             : "Process" + (source.Pid is int live ? $" {live}" : "");
-        string where = Markdown.Text($"{WaitPhrases.Runtime(source)}, {source.Os} {source.Architecture}: {WaitPhrases.ThreadCounts(snapshot)}");
+        string where = $"{Words.Runtime(source)}, {Markdown.Escape(source.Os)} {Markdown.Escape(source.Architecture)}: {WaitPhrases.ThreadCounts(snapshot)}";
         string when = source.CapturedAt is { } at ? $" Captured {at.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC." : "";
         return $"{what}, {where}.{when} Analysed by {ToolInfo.Name} {ToolInfo.Version}.";
     }
@@ -75,24 +77,34 @@ public sealed class MarkdownReporter : IReporter
     {
         output.WriteLine();
         output.WriteLine($"### Deadlock ({WaitPhrases.Members(deadlock)})");
+        WriteGraph(deadlock.Edges, snapshot, output);
         output.WriteLine();
         output.WriteLine("| thread | waits for | held by |");
         output.WriteLine("| --- | --- | --- |");
         foreach (int node in deadlock.Threads)
         {
-            string waits = snapshot.FindThread(node) is { } thread ? WaitPhrases.Waiting(thread, snapshot)
-                : snapshot.FindFlow(FlowNode.IdOf(node)) is { } flow ? WaitPhrases.Awaiting(flow, snapshot) : "waiting";
-            IEnumerable<int> holders = snapshot.FindThread(node) is { } waiter ? Holders(waiter, deadlock, snapshot)
-                : deadlock.Edges.Where(e => e.From == node).Select(e => e.HeldBy).Distinct();
-            output.WriteLine($"| {Markdown.Text(WaitPhrases.ThreadName(snapshot, node))} | {Markdown.Text(waits)} " +
-                $"| {Markdown.Text(ThreadList(holders, snapshot))} |");
+            string waits = snapshot.FindThread(node) is { } thread ? Words.Waiting(thread, snapshot)
+                : snapshot.FindFlow(FlowNode.IdOf(node)) is { } flow ? Words.Awaiting(flow, snapshot) : "waiting";
+            int[] holders = [.. snapshot.FindThread(node) is { } waiter ? Holders(waiter, deadlock, snapshot)
+                : deadlock.Edges.Where(e => e.From == node).Select(e => e.HeldBy).Distinct()];
+            output.WriteLine($"| {Words.ThreadName(snapshot, node)} | {waits} | {Words.ThreadList(holders, snapshot)} |");
         }
         if (!deadlock.BlockedBehind.IsEmpty)
         {
             output.WriteLine();
-            output.WriteLine(Markdown.Text($"{WaitPhrases.BlockedBehind(deadlock.BlockedBehind.Length)}: " +
-                $"{ThreadList(deadlock.BlockedBehind, snapshot)}."));
+            output.WriteLine($"{WaitPhrases.BlockedBehind(deadlock.BlockedBehind.Length)}: {Words.ThreadList(deadlock.BlockedBehind, snapshot, NamesShown)}.");
         }
+    }
+
+    private static void WriteGraph(IReadOnlyCollection<WaitEdge> edges, Snapshot snapshot, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine("```mermaid");
+        foreach (string line in MermaidGraph.Of(edges, snapshot))
+        {
+            output.WriteLine(line);
+        }
+        output.WriteLine("```");
     }
 
     /// <summary>
@@ -112,12 +124,12 @@ public sealed class MarkdownReporter : IReporter
         }
         output.WriteLine();
         output.WriteLine("### Blocking chains");
-        output.WriteLine();
         foreach (BlockingChain chain in chains)
         {
-            output.WriteLine("- " + Markdown.Text($"{WaitPhrases.ThreadName(snapshot, chain.RootThread)}: " +
-                $"{WaitPhrases.RootState(chain, snapshot)}; {WaitPhrases.WaitBehind(chain.BlockedThreads.Length)}: " +
-                ThreadList(chain.BlockedThreads, snapshot)));
+            output.WriteLine();
+            output.WriteLine($"Rooted at {Words.ThreadName(snapshot, chain.RootThread)}: {Words.RootState(chain, snapshot)}; " +
+                $"{WaitPhrases.WaitBehind(chain.BlockedThreads.Length)}: {Words.ThreadList(chain.BlockedThreads, snapshot, NamesShown)}.");
+            WriteGraph(chain.Edges, snapshot, output);
         }
     }
 
@@ -132,11 +144,12 @@ public sealed class MarkdownReporter : IReporter
         output.WriteLine();
         foreach (string warning in warnings)
         {
-            output.WriteLine($"- {Markdown.Text(warning)}");
+            output.WriteLine($"- {warning}");
         }
     }
 
-    private static void WriteThreads(Snapshot snapshot, Findings findings, TextWriter output)
+    /// <summary>The threads that explain the verdict each on its own, then the others, identical stacks merged.</summary>
+    private void WriteThreads(Snapshot snapshot, Findings findings, TextWriter output)
     {
         if (snapshot.Threads.IsEmpty)
         {
@@ -144,47 +157,41 @@ public sealed class MarkdownReporter : IReporter
         }
         output.WriteLine();
         output.WriteLine("### Threads");
-        foreach (ThreadInfo thread in InReportOrder(snapshot, findings))
+        foreach (ThreadGroup group in findings.ThreadGroups)
         {
-            // <summary> is an HTML block: Markdown is not parsed there, so it is escaped as HTML.
-            output.WriteLine();
-            output.WriteLine($"<details><summary>{Markdown.Html(WaitPhrases.Heading(thread))} — " +
-                $"{Markdown.Html(WaitPhrases.WaitingAndHolder(thread, snapshot))}</summary>");
-            output.WriteLine();
-            WriteStack(thread, output);
-            output.WriteLine();
-            output.WriteLine("</details>");
+            IEnumerable<int> separately = allThreads ? group.Threads : group.Threads.Take(1);
+            foreach (ThreadInfo thread in separately.Select(snapshot.FindThread).OfType<ThreadInfo>())
+            {
+                // <summary> is an HTML block: Markdown is not parsed there, so it is escaped as HTML.
+                string heading = allThreads || group.Threads.Length == 1 ? WaitPhrases.Plain.Heading(thread)
+                    : $"{group.Threads.Length} threads: {WaitPhrases.Plain.ThreadList(group.Threads, snapshot, NamesShown)}";
+                output.WriteLine();
+                output.WriteLine($"<details><summary>{Markdown.Html(heading)} — " +
+                    $"{Markdown.Html(WaitPhrases.Plain.WaitingAndHolder(thread, snapshot))}</summary>");
+                output.WriteLine();
+                WriteStack(thread, output);
+                output.WriteLine();
+                output.WriteLine("</details>");
+            }
         }
     }
 
+    /// <summary>One list item per frame, so that a frame's file can link to its source; the locks it holds or waits for below it.</summary>
     private static void WriteStack(ThreadInfo thread, TextWriter output)
     {
-        List<string> lines = StackLines.Of(thread).ToList();
-        if (lines.Count == 0)
+        if (thread.Frames.IsEmpty)
         {
             output.WriteLine("No managed frames.");
             return;
         }
-        string fence = Markdown.Fence(lines);
-        output.WriteLine(fence);
-        lines.ForEach(output.WriteLine);
-        output.WriteLine(fence);
+        foreach (Frame frame in thread.Frames)
+        {
+            string place = frame.File is null ? "" : $" in {Words.Place(frame)}";
+            output.WriteLine($"- {Markdown.Code(frame.Method)}{place}");
+            foreach (FrameAnnotation annotation in frame.Annotations)
+            {
+                output.WriteLine($"  {Words.Annotation(annotation)}");
+            }
+        }
     }
-
-    /// <summary>
-    /// Deadlocked threads in cycle order, then the roots of blocking chains (whose stacks say why the
-    /// others wait), then the other threads that wait for a lock, thread or task, then the rest.
-    /// </summary>
-    private static IEnumerable<ThreadInfo> InReportOrder(Snapshot snapshot, Findings findings)
-    {
-        IEnumerable<ThreadInfo> first = findings.Deadlocks.SelectMany(d => d.Threads)
-            .Concat(findings.BlockingChains.Select(c => c.RootThread))
-            .Select(snapshot.FindThread)
-            .OfType<ThreadInfo>();
-        IEnumerable<ThreadInfo> blocked = snapshot.Threads.Where(t => t.WaitingFor?.IsOnLockThreadOrTask == true);
-        return first.Concat(blocked).Concat(snapshot.Threads).DistinctBy(t => t.OsThreadId);
-    }
-
-    private static string ThreadList(IEnumerable<int> threads, Snapshot snapshot) =>
-        string.Join(", ", threads.Select(t => WaitPhrases.ThreadName(snapshot, t)));
 }

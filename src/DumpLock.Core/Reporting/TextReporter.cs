@@ -4,12 +4,19 @@ using DumpLock.Model;
 namespace DumpLock.Reporting;
 
 /// <summary>
-/// The report for a terminal, after jstack: deadlocks first ("Found one deadlock"), then blocking
-/// chains, then every thread's stack with the locks each frame took or waits for. Lines stay
-/// short enough for 80 columns except where a method signature itself is longer.
+/// The report for a terminal, after jstack. The first lines say the verdict, its cause and the code
+/// to fix; then deadlocks ("Found one deadlock"), blocking chains, and the threads' stacks with the
+/// locks each frame took or waits for: the threads that explain the verdict each on its own, the
+/// others with identical stacks merged (every thread separately with <c>allThreads</c>).
+/// Lines stay short enough for 80 columns except where a method signature itself is longer.
 /// </summary>
-public sealed class TextReporter : IReporter
+public sealed class TextReporter(bool allThreads = false) : IReporter
 {
+    private static readonly WaitPhrases Words = WaitPhrases.Plain;
+
+    /// <summary>How many thread names a merged group lists before "and N more".</summary>
+    private const int NamesShown = 3;
+
     public void Write(Snapshot snapshot, Findings findings, TextWriter output)
     {
         WriteHeader(snapshot, findings, output);
@@ -34,22 +41,53 @@ public sealed class TextReporter : IReporter
             WriteChain(chain, snapshot, output);
         }
         WriteAsyncFlows(snapshot, output);
-        output.WriteLine("Threads:");
-        output.WriteLine();
-        foreach (ThreadInfo thread in snapshot.Threads)
-        {
-            WriteThread(thread, snapshot, output);
-        }
+        WriteThreads(snapshot, findings, output);
         WriteFooter(snapshot, findings, output);
     }
 
+    /// <summary>What the dump is, then the verdict, its cause, the code to fix and what to do.</summary>
     private static void WriteHeader(Snapshot snapshot, Findings findings, TextWriter output)
     {
         SourceInfo source = snapshot.Source;
         string what = source.Kind == SourceKind.Dump ? source.Path ?? "dump" : $"process {source.Pid}";
-        output.WriteLine($"{ToolInfo.Name} {ToolInfo.Version}: {what}, {WaitPhrases.Runtime(source)}, {source.Os} {source.Architecture}");
-        output.WriteLine($"{WaitPhrases.ThreadCounts(snapshot)}. Verdict: {findings.Verdict.ToString().ToLowerInvariant()}");
+        output.WriteLine($"{ToolInfo.Name} {ToolInfo.Version}: {what}, {Words.Runtime(source)}, {source.Os} {source.Architecture}");
+        WriteWrapped($"Verdict: {findings.Verdict.ToString().ToLowerInvariant()}. {Words.Cause(snapshot, findings)}", "", output);
+        if (!findings.CodeToFix.IsEmpty)
+        {
+            output.WriteLine($"{WaitPhrases.CodeToFixTitle(findings)}:");
+        }
+        foreach (BlockingSite site in findings.CodeToFix)
+        {
+            // As a stack shows a frame, so that the method and its file:line read the same way there.
+            output.WriteLine($"    at {site.Frame?.Method ?? "(no frame of the program on the stack)"}");
+            if (site.Frame?.File is not null)
+            {
+                output.WriteLine($"       in {Words.Place(site.Frame)}");
+            }
+            WriteWrapped($"where {Words.ThreadList(site.Threads, snapshot, NamesShown)} {(site.Threads.Length == 1 ? "waits" : "wait")}", "       ", output);
+        }
+        if (WaitPhrases.Advice(findings, snapshot) is string advice)
+        {
+            WriteWrapped(advice, "", output);
+        }
+        output.WriteLine($"{WaitPhrases.ThreadCounts(snapshot)}.");
         output.WriteLine();
+    }
+
+    /// <summary>A paragraph wrapped at spaces to 80 columns, each line indented.</summary>
+    private static void WriteWrapped(string text, string indent, TextWriter output)
+    {
+        var line = new System.Text.StringBuilder(indent);
+        foreach (string word in text.Split(' '))
+        {
+            if (line.Length > indent.Length && line.Length + 1 + word.Length > 80)
+            {
+                output.WriteLine(line.ToString());
+                line.Clear().Append(indent);
+            }
+            line.Append(line.Length > indent.Length ? " " : "").Append(word);
+        }
+        output.WriteLine(line.ToString());
     }
 
     private static void WriteCycle(Deadlock deadlock, Snapshot snapshot, TextWriter output, string what)
@@ -59,15 +97,15 @@ public sealed class TextReporter : IReporter
         output.WriteLine(new string('=', title.Length));
         foreach (int node in deadlock.Threads)
         {
-            output.WriteLine($"{WaitPhrases.ThreadName(snapshot, node)}:");
+            output.WriteLine($"{Words.ThreadName(snapshot, node)}:");
             if (snapshot.FindThread(node) is { } thread)
             {
                 WriteWait(thread, snapshot, output, "  ", ",");
             }
             else if (snapshot.FindFlow(FlowNode.IdOf(node)) is { } flow)
             {
-                output.WriteLine($"  {WaitPhrases.Awaiting(flow, snapshot)}");
-                flow.Frames.Take(3).ToList().ForEach(f => output.WriteLine($"    at {WaitPhrases.FrameAt(f)}"));
+                output.WriteLine($"  {Words.Awaiting(flow, snapshot)}");
+                flow.Frames.Take(3).ToList().ForEach(f => output.WriteLine($"    at {Words.FrameAt(f)}"));
             }
         }
         if (deadlock.BlockedBehind.Length > 0)
@@ -83,7 +121,7 @@ public sealed class TextReporter : IReporter
         const string Title = "Thread-pool starvation:";
         output.WriteLine(Title);
         output.WriteLine(new string('=', Title.Length));
-        foreach (string line in WaitPhrases.Starvation(starvation, snapshot))
+        foreach (string line in Words.StarvationSites(starvation, snapshot))
         {
             output.WriteLine(line);
         }
@@ -102,16 +140,16 @@ public sealed class TextReporter : IReporter
         foreach (AsyncFlow flow in snapshot.AsyncFlows)
         {
             string times = flow.Count > 1 ? $" ×{flow.Count}" : "";
-            output.WriteLine($"{flow.Id}{times}: {WaitPhrases.Awaiting(flow, snapshot)}");
+            output.WriteLine($"{flow.Id}{times}: {Words.Awaiting(flow, snapshot)}");
             foreach (Frame frame in flow.Frames)
             {
-                output.WriteLine($"    at {WaitPhrases.FrameAt(frame)}");
+                output.WriteLine($"    at {Words.FrameAt(frame)}");
             }
             foreach (string held in flow.Holds)
             {
                 if (snapshot.FindLock(held) is { } lockInfo)
                 {
-                    output.WriteLine($"    - holds {WaitPhrases.Object(lockInfo.Address, lockInfo.ObjectType)} across its await");
+                    output.WriteLine($"    - holds {Words.Object(lockInfo.Address, lockInfo.ObjectType)} across its await");
                 }
             }
             output.WriteLine();
@@ -122,7 +160,7 @@ public sealed class TextReporter : IReporter
     private static void WriteInconclusive(Snapshot snapshot, Findings findings, TextWriter output)
     {
         output.WriteLine("Inconclusive: no deadlock found, but DumpLock could not see everything it needs:");
-        foreach (string reason in WaitPhrases.InconclusiveReasons(snapshot, findings))
+        foreach (string reason in Words.InconclusiveReasons(snapshot, findings))
         {
             output.WriteLine($"  - {reason}");
         }
@@ -131,8 +169,8 @@ public sealed class TextReporter : IReporter
 
     private static void WriteChain(BlockingChain chain, Snapshot snapshot, TextWriter output)
     {
-        output.WriteLine($"Blocking chain rooted at {WaitPhrases.ThreadName(snapshot, chain.RootThread)}:");
-        output.WriteLine($"  {WaitPhrases.RootState(chain, snapshot)};");
+        output.WriteLine($"Blocking chain rooted at {Words.ThreadName(snapshot, chain.RootThread)}:");
+        output.WriteLine($"  {Words.RootState(chain, snapshot)};");
         output.WriteLine($"  {WaitPhrases.WaitBehind(chain.BlockedThreads.Length)}:");
         WriteThreadList(chain.BlockedThreads, snapshot, output);
         output.WriteLine();
@@ -141,8 +179,8 @@ public sealed class TextReporter : IReporter
     /// <summary>What the thread waits for and, for a lock, who holds it: two lines, so each fits 80 columns.</summary>
     private static void WriteWait(ThreadInfo thread, Snapshot snapshot, TextWriter output, string indent, string joiner)
     {
-        string heldBy = WaitPhrases.HeldBy(thread, snapshot);
-        output.WriteLine($"{indent}{WaitPhrases.Waiting(thread, snapshot)}{(heldBy.Length > 0 ? joiner : "")}");
+        string heldBy = Words.HeldBy(thread, snapshot);
+        output.WriteLine($"{indent}{Words.Waiting(thread, snapshot)}{(heldBy.Length > 0 ? joiner : "")}");
         if (heldBy.Length > 0)
         {
             output.WriteLine($"{indent}{heldBy}");
@@ -154,7 +192,7 @@ public sealed class TextReporter : IReporter
     {
         const string Indent = "    ";
         var line = new System.Text.StringBuilder(Indent);
-        foreach (string name in threads.Select(t => WaitPhrases.ThreadName(snapshot, t)))
+        foreach (string name in threads.Select(t => Words.ThreadName(snapshot, t)))
         {
             if (line.Length > Indent.Length && line.Length + name.Length + 2 > 80)
             {
@@ -166,20 +204,52 @@ public sealed class TextReporter : IReporter
         output.WriteLine(line.ToString().TrimEnd(' ', ','));
     }
 
+    /// <summary>The threads that explain the verdict each on its own, then the others, identical stacks merged.</summary>
+    private void WriteThreads(Snapshot snapshot, Findings findings, TextWriter output)
+    {
+        output.WriteLine(allThreads ? "Threads:" : "Threads (identical stacks merged; --all-threads shows each):");
+        output.WriteLine();
+        foreach (ThreadGroup group in findings.ThreadGroups)
+        {
+            IEnumerable<int> separately = allThreads ? group.Threads : group.Threads.Take(1);
+            foreach (ThreadInfo thread in separately.Select(snapshot.FindThread).OfType<ThreadInfo>())
+            {
+                if (allThreads || group.Threads.Length == 1)
+                {
+                    output.WriteLine(Words.Heading(thread));
+                }
+                else
+                {
+                    output.WriteLine($"{group.Threads.Length} threads with this stack:");
+                    WriteWrapped(Words.ThreadList(group.Threads, snapshot, NamesShown), "    ", output);
+                }
+                WriteThread(thread, snapshot, output);
+            }
+        }
+    }
+
     private static void WriteThread(ThreadInfo thread, Snapshot snapshot, TextWriter output)
     {
-        output.WriteLine(WaitPhrases.Heading(thread));
         WriteWait(thread, snapshot, output, "   ", "");
-        foreach (string line in StackLines.Of(thread))
+        foreach (Frame frame in thread.Frames)
         {
-            output.WriteLine(line);
+            // As jstack prints a frame: "at" the method, "in" its file:line, then the locks it took or waits for.
+            output.WriteLine($"    at {frame.Method}");
+            if (frame.File is not null)
+            {
+                output.WriteLine($"       in {Words.Place(frame)}");
+            }
+            foreach (FrameAnnotation annotation in frame.Annotations)
+            {
+                output.WriteLine($"    {Words.Annotation(annotation)}");
+            }
         }
         output.WriteLine();
     }
 
     private static void WriteFooter(Snapshot snapshot, Findings findings, TextWriter output)
     {
-        foreach (string warning in WaitPhrases.Warnings(snapshot))
+        foreach (string warning in Words.Warnings(snapshot))
         {
             output.WriteLine($"Warning: {warning}");
         }

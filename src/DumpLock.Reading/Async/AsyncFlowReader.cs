@@ -144,19 +144,18 @@ internal static class AsyncFlowReader
     {
         if (awaited is not { } task)
         {
-            return new FlowAwait(FlowAwaitKind.Other, Description: "awaiting something DumpLock does not read (a custom awaiter)");
+            return new FlowAwait(FlowAwaitKind.Other);
         }
         string type = task.Type?.Name ?? "";
         if (type.Contains("DelayPromise", StringComparison.Ordinal))
         {
-            return new FlowAwait(FlowAwaitKind.Other, task.Address, type, Description: "awaiting a timer (Task.Delay)");
+            return new FlowAwait(FlowAwaitKind.Timer, task.Address, type);
         }
         if (type.StartsWith("System.Net.", StringComparison.Ordinal) || type.StartsWith("System.IO.", StringComparison.Ordinal))
         {
-            return new FlowAwait(FlowAwaitKind.Io, task.Address, type, Description: $"awaiting I/O ({type})");
+            return new FlowAwait(FlowAwaitKind.Io, task.Address, type);
         }
-        return new FlowAwait(FlowAwaitKind.Task, task.Address, type,
-            Description: $"awaiting task <0x{task.Address:x}> ({type}), typically a TaskCompletionSource's, which no thread is running");
+        return new FlowAwait(FlowAwaitKind.Task, task.Address, type);
     }
 
     /// <summary>"Shop.Orders.LoadAsync" at the line of the await it is suspended at.</summary>
@@ -169,6 +168,6 @@ internal static class AsyncFlowReader
         int close = name.IndexOf('>', open + 1);
         string method = plus > 0 && open > plus && close > open ? $"{name[..plus]}.{name[(open + 1)..close]}" : name;
         var line = box.StateMachineType.Methods.FirstOrDefault(m => m.Name == "MoveNext") is { } moveNext ? lines.ResolveAwait(moveNext, box.State) : null;
-        return new Frame(method, Path.GetFileName(box.StateMachineType.Module?.Name), line?.File, line?.Line);
+        return new Frame(method, Path.GetFileName(box.StateMachineType.Module?.Name), line?.File, line?.Line) { SourceUrl = line?.Url };
     }
 }

@@ -8,19 +8,15 @@ namespace DumpLock.Reading.Inspectors;
 /// CountdownEvent, Barrier): any thread may set it, so it ends a blocking chain. The primitive
 /// is a root of its waiting frame. One instance per primitive; see <see cref="All"/>.
 /// </summary>
-internal sealed class EventInspector(string type, string[] methods, Func<ClrObject, string> describe) : IInspector
+internal sealed class EventInspector(string type, string[] methods, Func<ClrObject, int?>? count = null) : IInspector
 {
     private readonly HashSet<string> _waitFrames = methods.Select(m => $"{type}.{m}").ToHashSet();
 
     public static IInspector[] All { get; } =
     [
-        new EventInspector("System.Threading.ManualResetEventSlim", ["Wait"],
-            e => $"waiting for ManualResetEventSlim <0x{e.Address:x}> to be set"),
-        new EventInspector("System.Threading.CountdownEvent", ["Wait"],
-            e => $"waiting for CountdownEvent <0x{e.Address:x}>" +
-                (e.TryReadField("_currentCount", out int left) ? $" ({left} signal(s) left)" : "")),
-        new EventInspector("System.Threading.Barrier", ["SignalAndWait"],
-            e => $"waiting at Barrier <0x{e.Address:x}> for the other participants"),
+        new EventInspector("System.Threading.ManualResetEventSlim", ["Wait"]),
+        new EventInspector("System.Threading.CountdownEvent", ["Wait"], e => e.TryReadField("_currentCount", out int left) ? left : null),
+        new EventInspector("System.Threading.Barrier", ["SignalAndWait"]),
     ];
 
     public ObservedWait? FindWait(ThreadView thread, RuntimeView runtime)
@@ -31,8 +27,8 @@ internal sealed class EventInspector(string type, string[] methods, Func<ClrObje
         }
         ClrObject? primitive = thread.RootsFromCallerInward(index).FirstMatching(o => o.Type?.Name == type);
         var wait = primitive is { } e
-            ? new Wait(WaitKind.Event, ObjectAddress: e.Address, ObjectType: type, Description: describe(e))
-            : new Wait(WaitKind.Event, ObjectType: type, Description: $"waiting on a {type[(type.LastIndexOf('.') + 1)..]}");
+            ? new Wait(WaitKind.Event, ObjectAddress: e.Address, ObjectType: type) { Count = count?.Invoke(e) }
+            : new Wait(WaitKind.Event, ObjectType: type);
         return new ObservedWait(index, null, wait);
     }
 }

@@ -11,6 +11,6 @@ internal sealed class FinalizerInspector : IInspector
 {
     public ObservedWait? FindWait(ThreadView thread, RuntimeView runtime) =>
         thread.Thread.IsFinalizer && thread.Frames.Count == 0
-            ? new ObservedWait(0, null, new Wait(WaitKind.Other, Description: "the finalizer thread, waiting for objects to finalize"))
+            ? new ObservedWait(0, null, new Wait(WaitKind.Other) { Activity = WaitActivity.IdleFinalizer })
             : null;
 }

@@ -10,6 +10,6 @@ internal sealed class IdleWorkerInspector : IInspector
 
     public ObservedWait? FindWait(ThreadView thread, RuntimeView runtime) =>
         FrameNames.FindBlockingFrame(thread, runtime.Profile.IdleWorkerWait) is int index
-            ? new ObservedWait(index, null, new Wait(WaitKind.Other, Description: "idle thread-pool worker, waiting for work", Timed: true))
+            ? new ObservedWait(index, null, new Wait(WaitKind.Other, Timed: true) { Activity = WaitActivity.IdlePoolWorker })
             : null;
 }

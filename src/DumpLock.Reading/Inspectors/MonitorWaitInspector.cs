@@ -20,8 +20,7 @@ internal sealed class MonitorWaitInspector : IInspector
             // conditions belong to no monitor, and their own inspectors read them.
             return null;
         }
-        var wait = new Wait(WaitKind.Other, ObjectAddress: obj.Address, ObjectType: obj.Type?.Name,
-            Description: $"waiting on <0x{obj.Address:x}> (a {obj.Type?.Name}) for Monitor.Pulse");
+        var wait = new Wait(WaitKind.Other, ObjectAddress: obj.Address, ObjectType: obj.Type?.Name) { Activity = WaitActivity.AwaitingPulse };
         return new ObservedWait(index, null, wait, AnnotationKind.WaitingOn, obj.Address, obj.Type?.Name);
     }
 

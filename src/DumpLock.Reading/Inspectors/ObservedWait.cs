@@ -5,8 +5,8 @@ namespace DumpLock.Reading.Inspectors;
 /// <summary>
 /// What a thread blocks on, as an inspector found it. <see cref="Lock"/> is set when it waits to
 /// acquire a lock; otherwise <see cref="Wait"/> says what it waits for. <see cref="FrameIndex"/> is
-/// the frame that waits; <see cref="Annotation"/> is what that frame shows; <see cref="Description"/>
-/// says it in words when "waiting to lock" would not (a write lock, a semaphore). For a lock wait,
+/// the frame that waits; <see cref="Annotation"/> is what that frame shows; <see cref="Count"/> is a
+/// waited semaphore's current count. For a lock wait,
 /// <see cref="Mode"/> is the ReaderWriterLockSlim mode asked for and <see cref="Timed"/> whether the
 /// wait has a timeout (null when unknown).
 /// </summary>
@@ -17,7 +17,7 @@ internal sealed record ObservedWait(
     AnnotationKind? Annotation = null,
     ulong? AnnotatedAddress = null,
     string? AnnotatedType = null,
-    string? Description = null,
+    int? Count = null,
     bool? Timed = null,
     LockMode? Mode = null,
     int? TimeoutMs = null);

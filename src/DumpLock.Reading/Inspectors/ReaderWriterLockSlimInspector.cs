@@ -45,15 +45,8 @@ internal sealed class ReaderWriterLockSlimInspector : IInspector
         // wait is forever; without it the program passed a timeout, or inlining hid the frame.
         bool? timed = names[index] is $"{RwlsType}.EnterReadLock" or $"{RwlsType}.EnterWriteLock" or $"{RwlsType}.EnterUpgradeableReadLock"
             ? false : null;
-        string words = mode switch
-        {
-            LockMode.UpgradeableRead => "upgradeable read lock",
-            LockMode.Write => "write lock",
-            _ => "read lock",
-        };
         return new ObservedWait(index, new ObservedLock(LockKind.ReaderWriterLockSlim, rwls.Address, RwlsType),
-            null, AnnotationKind.WaitingToLock, rwls.Address, RwlsType,
-            $"waiting to enter the {words} of ReaderWriterLockSlim <0x{rwls.Address:x}>", timed, mode);
+            null, AnnotationKind.WaitingToLock, rwls.Address, RwlsType, Timed: timed, Mode: mode);
     }
 
     public IEnumerable<ObservedLock> FindHeld(ThreadView thread, RuntimeView runtime)

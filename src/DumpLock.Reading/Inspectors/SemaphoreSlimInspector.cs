@@ -29,12 +29,10 @@ internal sealed class SemaphoreSlimInspector : IInspector
         {
             // With async waiters queued, a synchronous Wait blocks on a task node and the semaphore
             // itself may be off the stack (runtime-internals.md §8).
-            return new ObservedWait(index, null, new Wait(WaitKind.Other, ObjectType: SemaphoreType,
-                Description: "waiting on a SemaphoreSlim that is not on the stack; no owner recorded"));
+            return new ObservedWait(index, null, new Wait(WaitKind.Other, ObjectType: SemaphoreType));
         }
-        string count = semaphore.TryReadField("m_currentCount", out int current) ? $" (count {current})" : "";
         return new ObservedWait(index, new ObservedLock(LockKind.SemaphoreSlim, semaphore.Address, SemaphoreType),
             null, AnnotationKind.WaitingToLock, semaphore.Address, SemaphoreType,
-            $"waiting on SemaphoreSlim <0x{semaphore.Address:x}>{count}; a semaphore has no owner");
+            Count: semaphore.TryReadField("m_currentCount", out int current) ? current : null);
     }
 }

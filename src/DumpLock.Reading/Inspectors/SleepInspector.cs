@@ -7,6 +7,6 @@ internal sealed class SleepInspector : IInspector
 {
     public ObservedWait? FindWait(ThreadView thread, RuntimeView runtime) =>
         FrameNames.FindBlockingFrame(thread, runtime.Profile.Sleep) is int index
-            ? new ObservedWait(index, null, new Wait(WaitKind.Other, Description: "sleeping (Thread.Sleep)", Timed: true))
+            ? new ObservedWait(index, null, new Wait(WaitKind.Other, Timed: true) { Activity = WaitActivity.Sleeping })
             : null;
 }

@@ -28,6 +28,6 @@ internal sealed class SystemCallInspector : IInspector
         {
             return null;
         }
-        return new ObservedWait(0, null, new Wait(WaitKind.Io, Description: $"in a system call that waits for I/O: {call}"));
+        return new ObservedWait(0, null, new Wait(WaitKind.Io) { SystemCall = call });
     }
 }

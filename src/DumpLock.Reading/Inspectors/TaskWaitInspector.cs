@@ -33,11 +33,11 @@ internal sealed class TaskWaitInspector : IInspector
         bool? timed = WaitsForever(thread) ? false : null;
         if (thread.RootsFromFrameInward(index).FirstMatching(IsTask) is not { } task)
         {
-            return new ObservedWait(index, null, new Wait(WaitKind.Task, Description: "waiting for a task that is not on the stack", Timed: timed));
+            return new ObservedWait(index, null, new Wait(WaitKind.Task, Timed: timed));
         }
-        (ClrThread? runner, string how) = Runner(task, thread, runtime);
+        (ClrThread? runner, TaskProgress progress, string? context) = Runner(task, thread, runtime);
         var wait = new Wait(WaitKind.Task, OsThreadId: (int?)runner?.OSThreadId, ObjectAddress: task.Address,
-            ObjectType: task.Type?.Name, Description: $"waiting for task <0x{task.Address:x}> {how}", Timed: timed);
+            ObjectType: task.Type?.Name, Timed: timed) { TaskProgress = progress, ContextType = context };
         return new ObservedWait(index, null, wait);
     }
 
@@ -49,7 +49,7 @@ internal sealed class TaskWaitInspector : IInspector
         Enumerable.Range(0, thread.RuntimePrefixLength).Select(i => thread.Frames[i].Method).Any(m =>
             m?.Name is "get_Result" or "GetResultCore" or "GetResult" || m?.Signature == $"{TaskType}.Wait()");
 
-    private static (ClrThread? Runner, string How) Runner(ClrObject task, ThreadView waiter, RuntimeView runtime)
+    private static (ClrThread? Runner, TaskProgress Progress, string? Context) Runner(ClrObject task, ThreadView waiter, RuntimeView runtime)
     {
         ClrThreadStaticField? currentTask = TaskClass(task)?.ThreadStaticFields.FirstOrDefault(f => f.Name == "t_currentTask");
         ClrThread? running = currentTask is null ? null : runtime.ThreadViews
@@ -57,16 +57,16 @@ internal sealed class TaskWaitInspector : IInspector
             .FirstOrDefault(t => t.Address != waiter.Thread.Address && currentTask.ReadObject(t).Address == task.Address);
         if (running is not null)
         {
-            return (running, $"(running on tid {running.OSThreadId})");
+            return (running, TaskProgress.Running, null);
         }
         switch (ReadyContinuation(task))
         {
             case { CapturesContext: true } when runtime.Threads.SynchronizationContextOf(waiter.Thread) is { } context:
-                return (waiter.Thread, $"whose continuation is queued to this thread's {context}, which this wait blocks");
+                return (waiter.Thread, TaskProgress.QueuedToWaitersContext, context);
             case { CapturesContext: false }:
-                return (null, "whose continuation was queued to the thread pool (ConfigureAwait(false)), not run yet");
+                return (null, TaskProgress.QueuedToThreadPool, null);
             default:
-                return (null, "(not running on any thread)");
+                return (null, TaskProgress.NotRunning, null);
         }
     }
 

@@ -22,7 +22,7 @@ internal sealed class ThreadJoinInspector : IInspector
             : roots.Where(o => o.Type?.Name == "System.Threading.Thread")
                 .Select(o => runtime.ThreadAt(ThreadDirectory.NativeThreadOf(o)))
                 .FirstOrDefault(t => t is not null && t.Address != thread.Thread.Address);
-        var wait = Wait.ForThread((int?)joined?.OSThreadId, "waiting for a thread to finish (Thread.Join)", IsTimed(thread, index));
+        var wait = Wait.ForThread((int?)joined?.OSThreadId, IsTimed(thread, index));
         return new ObservedWait(index, null, wait);
     }
 

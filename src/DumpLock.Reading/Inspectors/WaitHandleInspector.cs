@@ -31,17 +31,15 @@ internal sealed class WaitHandleInspector : IInspector
         }
         if (thread.RootsFromCallerInward(index).FirstMatching(IsWaitHandle) is not { } handle)
         {
-            return new ObservedWait(index, null, new Wait(WaitKind.Event, Description: "waiting on a wait handle"));
+            return new ObservedWait(index, null, new Wait(WaitKind.Event));
         }
         string type = handle.Type!.Name!;
         if (type == "System.Threading.Mutex")
         {
             return new ObservedWait(index, new ObservedLock(LockKind.Mutex, handle.Address, type), null,
-                AnnotationKind.WaitingToLock, handle.Address, type,
-                $"waiting to acquire Mutex <0x{handle.Address:x}>; its owner is not recorded in a dump");
+                AnnotationKind.WaitingToLock, handle.Address, type);
         }
-        return new ObservedWait(index, null, new Wait(WaitKind.Event, ObjectAddress: handle.Address, ObjectType: type,
-            Description: $"waiting on {ShortName(type)} <0x{handle.Address:x}>"));
+        return new ObservedWait(index, null, new Wait(WaitKind.Event, ObjectAddress: handle.Address, ObjectType: type));
     }
 
     private static bool IsWaitHandle(ClrObject obj)
@@ -56,5 +54,4 @@ internal sealed class WaitHandleInspector : IInspector
         return false;
     }
 
-    private static string ShortName(string type) => type[(type.LastIndexOf('.') + 1)..];
 }

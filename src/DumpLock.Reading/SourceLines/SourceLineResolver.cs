@@ -6,17 +6,25 @@ namespace DumpLock.Reading.SourceLines;
 
 /// <summary>
 /// Maps a frame to source file and line through its module's portable PDB: the IL offset of the
-/// instruction pointer, then the last visible sequence point at or before it. One PDB per module,
-/// opened once. Modules without a matching PDB give no line, never a wrong one.
+/// instruction pointer, then the last visible sequence point at or before it; and to the file's URL
+/// when the PDB has a SourceLink map. One PDB per module, opened once. Modules without a matching
+/// PDB give no line, never a wrong one, and are listed in <see cref="ModulesWithoutSymbols"/>.
 /// </summary>
-internal sealed class SourceLineResolver : IDisposable
+internal sealed class SourceLineResolver(string? symbolDirectory = null) : IDisposable
 {
-    private readonly Dictionary<ulong, MetadataReaderProvider?> _pdbs = [];
+    private readonly Dictionary<ulong, (MetadataReaderProvider Provider, SourceLinkMap? Links)?> _pdbs = [];
+    private readonly SortedSet<string> _withoutSymbols = new(StringComparer.Ordinal);
+
+    // Idle threads share their stacks: a thousand of them ask for the same few (method, IL offset) pairs.
+    private readonly Dictionary<(ulong Module, int Method, int ILOffset), SourceLine?> _lines = [];
 
     // The compilers' "async method stepping information" on an async state machine's MoveNext.
     private static readonly Guid s_asyncStepping = new("54FD2AC5-E925-401A-9C2A-F94F171072F8");
 
-    public (string File, int Line)? Resolve(ClrStackFrame frame)
+    /// <summary>The file names of the modules whose frames were asked about but that had no matching PDB.</summary>
+    public IReadOnlyCollection<string> ModulesWithoutSymbols => _withoutSymbols;
+
+    public SourceLine? Resolve(ClrStackFrame frame)
     {
         if (frame.Method is not { } method || method.Type?.Module is not { } module)
         {
@@ -27,7 +35,7 @@ internal sealed class SourceLineResolver : IDisposable
     }
 
     /// <summary>The source line of the <paramref name="await"/>-th await (0-based) of an async state machine's MoveNext.</summary>
-    public (string File, int Line)? ResolveAwait(ClrMethod moveNext, int await) =>
+    public SourceLine? ResolveAwait(ClrMethod moveNext, int await) =>
         moveNext.Type?.Module is { } module && YieldOffset(module, moveNext.MetadataToken, await) is int offset
             ? Resolve(module, moveNext.MetadataToken, offset)
             : null;
@@ -74,7 +82,17 @@ internal sealed class SourceLineResolver : IDisposable
         return null;
     }
 
-    private (string File, int Line)? Resolve(ClrModule module, int methodToken, int ilOffset)
+    private SourceLine? Resolve(ClrModule module, int methodToken, int ilOffset)
+    {
+        var key = (module.Address, methodToken, ilOffset);
+        if (!_lines.TryGetValue(key, out SourceLine? line))
+        {
+            _lines[key] = line = Read(module, methodToken, ilOffset);
+        }
+        return line;
+    }
+
+    private SourceLine? Read(ClrModule module, int methodToken, int ilOffset)
     {
         if (Reader(module) is not { } reader)
         {
@@ -91,7 +109,12 @@ internal sealed class SourceLineResolver : IDisposable
                     best = point;
                 }
             }
-            return best is { } p ? (reader.GetString(reader.GetDocument(p.Document).Name), p.StartLine) : null;
+            if (best is not { } found)
+            {
+                return null;
+            }
+            string file = reader.GetString(reader.GetDocument(found.Document).Name);
+            return new SourceLine(file, found.StartLine, _pdbs[module.Address]?.Links?.UrlOf(file));
         }
         catch (BadImageFormatException)
         {
@@ -101,18 +124,31 @@ internal sealed class SourceLineResolver : IDisposable
 
     private MetadataReader? Reader(ClrModule module)
     {
-        if (!_pdbs.TryGetValue(module.Address, out MetadataReaderProvider? provider))
+        if (!_pdbs.TryGetValue(module.Address, out var pdb))
         {
-            _pdbs[module.Address] = provider = PdbLocator.Open(module);
+            MetadataReaderProvider? provider = PdbLocator.Open(module, symbolDirectory);
+            _pdbs[module.Address] = pdb = provider is null ? null : (provider, SourceLinkMap.Read(provider.GetMetadataReader()));
+            if (provider is null && Path.GetFileName(module.Name) is { Length: > 0 } name && IsProgramModule(name))
+            {
+                _withoutSymbols.Add(name);
+            }
         }
-        return provider?.GetMetadataReader();
+        return pdb?.Provider.GetMetadataReader();
     }
+
+    /// <summary>The runtime's and Microsoft's libraries ship without PDBs; only the program's own missing ones are worth saying.</summary>
+    private static bool IsProgramModule(string name) =>
+        !name.StartsWith("System.", StringComparison.Ordinal) && !name.StartsWith("Microsoft.", StringComparison.Ordinal)
+        && name is not ("mscorlib.dll" or "netstandard.dll");
 
     public void Dispose()
     {
-        foreach (MetadataReaderProvider? provider in _pdbs.Values)
+        foreach (var pdb in _pdbs.Values)
         {
-            provider?.Dispose();
+            pdb?.Provider.Dispose();
         }
     }
 }
+
+/// <summary>A frame's place in the source; <see cref="Url"/> serves the file at its commit (SourceLink), when known.</summary>
+internal sealed record SourceLine(string File, int Line, string? Url);
