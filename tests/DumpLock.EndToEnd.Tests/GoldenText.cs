@@ -42,6 +42,13 @@ internal static partial class GoldenText
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>
+    /// Text with every run of white space, line breaks included, made one space. The text report
+    /// wraps its paragraphs at 80 columns, and a thread id's width (4 or 5 digits) moves the breaks:
+    /// goldens of wrapped paragraphs compare the words; the unit goldens check the layout.
+    /// </summary>
+    public static string Flat(string text) => WhiteSpace().Replace(text, " ").Trim();
+
     /// <summary>The paragraph (up to a blank line) whose first line starts with <paramref name="firstLine"/>.</summary>
     public static string Paragraph(string text, string firstLine)
     {
@@ -84,6 +91,9 @@ internal static partial class GoldenText
     // The runtime starts helper threads of its own at times (tiered compilation): thread counts vary.
     [GeneratedRegex(@"(?<prefix>^|\n|""threadCount"": )\d+(?= threads, |,)")]
     private static partial Regex ThreadCountPattern();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhiteSpace();
 
     [GeneratedRegex(@"managed=\d+")]
     private static partial Regex ManagedIdPattern();
