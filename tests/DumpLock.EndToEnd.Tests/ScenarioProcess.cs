@@ -50,13 +50,17 @@ internal sealed class ScenarioProcess : IDisposable
     /// <summary>
     /// Starts a scenario's self-contained publish as a container runs it: in its own PID and mount
     /// namespaces (PID 1 there), with a private tmpfs on /tmp where its runtime puts its diagnostic
-    /// socket and writes dumps. Needs root.
+    /// socket and writes dumps. Needs root. The publish folder is bound back at its own path, since
+    /// a clone under /tmp would otherwise vanish under the tmpfs (/mnt holds it meanwhile; these
+    /// mounts are the new namespace's only).
     /// </summary>
     public static ScenarioProcess StartInContainerAndWaitForReady(string name, string runtime)
     {
         string program = RepoPaths.PublishedScenario(name, runtime);
+        string folder = Path.GetDirectoryName(program)!;
         var start = new ProcessStartInfo("unshare", ["--pid", "--mount", "--fork", "--mount-proc", "sh", "-c",
-            $"mount -t tmpfs -o size=512m tmpfs /tmp && exec '{program}'"]);
+            $"mount --bind '{folder}' /mnt && mount -t tmpfs -o size=512m tmpfs /tmp && mkdir -p '{folder}' " +
+            $"&& mount --bind /mnt '{folder}' && exec '{program}'"]);
         return Start(name, start, inContainer: true, onLine: null);
     }
 
