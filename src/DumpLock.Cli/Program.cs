@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using CommandLine;
 using DumpLock.Analysis;
 using DumpLock.Collection;
@@ -14,6 +15,16 @@ namespace DumpLock.Cli;
 /// </summary>
 internal static class Program
 {
+    private const DynamicallyAccessedMemberTypes Kept = DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicConstructors;
+
+    // CommandLineParser creates and fills the options by reflection, --verbose through their
+    // interface: a trimmed (NativeAOT) build must keep those members.
+    [DynamicDependency(Kept, typeof(CollectOptions))]
+    [DynamicDependency(Kept, typeof(AnalyzeOptions))]
+    [DynamicDependency(Kept, typeof(PsOptions))]
+    [DynamicDependency(Kept, typeof(DacOptions))]
+    [DynamicDependency(Kept, typeof(WatchOptions))]
+    [DynamicDependency(Kept, typeof(ICommonOptions))]
     public static int Main(string[] args)
     {
         // Both spellings print the version to stdout, where scripts read it.

@@ -48,6 +48,13 @@ internal static class DumpLockCli
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>Runs another build of dumplock (the NativeAOT binary) the same way.</summary>
+    public static ProcessResult RunProgram(string program, params string[] args)
+    {
+        var start = new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        return Run(start, args);
+    }
+
     /// <summary>Starts dumplock without waiting for it (watch), its output redirected.</summary>
     public static Process Start(params string[] args) => Process.Start(StartInfo(args))!;
 

@@ -180,7 +180,7 @@ public sealed class WaitPhrases(Markup markup)
         FlowNode.IsFlow(osThreadId) ? FlowName(snapshot, FlowNode.IdOf(osThreadId))
             : V(snapshot.FindThread(osThreadId)?.Label ?? $"tid {osThreadId}");
 
-    public string FlowName(Snapshot snapshot, string flowId) =>
+    private string FlowName(Snapshot snapshot, string flowId) =>
         snapshot.FindFlow(flowId)?.Frames.FirstOrDefault() is { } top ? $"async flow {V(flowId)} ({V(top.Method)})" : $"async flow {V(flowId)}";
 
     /// <summary>Up to <paramref name="shown"/> thread names, then "and N more".</summary>
@@ -227,7 +227,7 @@ public sealed class WaitPhrases(Markup markup)
     }
 
     /// <summary>What a cycle member waits for: a thread's wait and holder, or a flow's await.</summary>
-    public string NodeWaiting(Snapshot snapshot, int node) =>
+    private string NodeWaiting(Snapshot snapshot, int node) =>
         snapshot.FindThread(node) is { } thread ? WaitingAndHolder(thread, snapshot)
             : snapshot.FindFlow(FlowNode.IdOf(node)) is { } flow ? Awaiting(flow, snapshot)
             : "waiting";
@@ -244,7 +244,7 @@ public sealed class WaitPhrases(Markup markup)
         count == 1 ? $"1 {singular}" : $"{count} {singular}s";
 
     /// <summary>"1 thread waits", "2 threads wait".</summary>
-    public static string CountWait(int count, string singular) =>
+    private static string CountWait(int count, string singular) =>
         $"{Count(count, singular)} {(count == 1 ? "waits" : "wait")}";
 
     /// <summary>"2 threads wait behind it", of the threads in a blocking chain.</summary>
