@@ -1,23 +1,14 @@
 using System.IO.Compression;
-using System.Runtime.InteropServices;
-using Zstandard.Net;
+using DumpLock.Compression.Zstd;
 
 namespace DumpLock.Compression;
 
 /// <summary>
-/// Compressed dumps: zstd (what <c>collect --compress</c> writes; a heap dump shrinks 30–40×) and
-/// gzip. zstd comes from Zstandard.Net, which wraps the native libzstd.
+/// Compressed dumps: zstd (what <c>collect --compress</c> writes, in zstd's seekable format; a heap
+/// dump shrinks 30–40×) and gzip. zstd is the system's libzstd.
 /// </summary>
 public static class DumpCompression
 {
-    static DumpCompression()
-    {
-        // Zstandard.Net imports "libzstd"; Debian and Ubuntu ship only the versioned libzstd.so.1
-        // (libzstd.so comes with the -dev package), so point the import at it.
-        NativeLibrary.SetDllImportResolver(typeof(ZstandardStream).Assembly, (name, assembly, searchPath) =>
-            name == "libzstd" && NativeLibrary.TryLoad("libzstd.so.1", out nint handle) ? handle : 0);
-    }
-
     public static CompressionKind Detect(ReadOnlySpan<byte> magic) => magic switch
     {
         [0x28, 0xB5, 0x2F, 0xFD, ..] => CompressionKind.Zstd,
@@ -25,20 +16,58 @@ public static class DumpCompression
         _ => CompressionKind.None,
     };
 
+    /// <summary>
+    /// The content of a .zst written in the seekable format, read in place (only the frames read are
+    /// decompressed); null for any other compressed file, which <see cref="Decompress"/> copies out.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A seek table that does not match the file.</exception>
+    public static SeekableZstdStream? OpenSeekable(string source, CompressionKind kind)
+    {
+        if (kind != CompressionKind.Zstd)
+        {
+            return null;
+        }
+        FileStream file = File.OpenRead(source);
+        SeekTable? table;
+        try
+        {
+            table = SeekTable.Read(file);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+        if (table is null)
+        {
+            file.Dispose();
+            return null;
+        }
+        return new SeekableZstdStream(file, table);
+    }
+
+    /// <summary>Decompresses the whole of <paramref name="source"/> into <paramref name="destination"/>.</summary>
     public static void Decompress(string source, CompressionKind kind, string destination)
     {
         using FileStream input = File.OpenRead(source);
-        using Stream decompressed = kind switch
-        {
-            CompressionKind.Zstd => new ZstandardStream(input, CompressionMode.Decompress),
-            CompressionKind.Gzip => new GZipStream(input, CompressionMode.Decompress),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-        };
         using FileStream output = File.Create(destination);
-        decompressed.CopyTo(output);
+        switch (kind)
+        {
+            case CompressionKind.Zstd:
+                ZstdDecompression.CopyTo(input, output);
+                break;
+            case CompressionKind.Gzip:
+                using (var gzip = new GZipStream(input, CompressionMode.Decompress))
+                {
+                    gzip.CopyTo(output);
+                }
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, null);
+        }
     }
 
-    /// <summary>A stream that writes zstd into <paramref name="output"/>, which it closes when disposed.</summary>
+    /// <summary>A stream that writes seekable zstd into <paramref name="output"/>, which it closes when disposed.</summary>
     // Level 3, zstd's default: a 5 GB heap dump in seconds; higher levels buy little on dumps.
-    public static Stream ZstdWriter(Stream output) => new ZstandardStream(output, 3);
+    public static Stream ZstdWriter(Stream output) => new SeekableZstdWriter(output, 3);
 }

@@ -1,20 +1,24 @@
 using DumpLock.Compression;
+using DumpLock.Compression.Zstd;
 using DumpLock.Reading.Elf;
 
 namespace DumpLock.Reading;
 
 /// <summary>
 /// The dump file to load, checked before ClrMD sees it: it exists, can be read, is not empty, and
-/// starts like a core file. A zstd or gzip dump is decompressed into a private temporary
-/// directory first (owner-only: it holds the process's memory), removed on dispose or at exit.
+/// starts like a core file. A .zst that <c>collect --compress</c> wrote (zstd's seekable format) is
+/// read in place, decompressing only what ClrMD reads; any other zstd or gzip dump is decompressed
+/// into a private temporary directory first (owner-only: it holds the process's memory), removed
+/// on dispose or at exit.
 /// </summary>
 internal sealed class DumpFile : IDisposable
 {
     private readonly string? _temporaryDirectory;
 
-    private DumpFile(string path, string? temporaryDirectory)
+    private DumpFile(string path, string? temporaryDirectory, SeekableZstdStream? content)
     {
         Path = path;
+        Content = content;
         _temporaryDirectory = temporaryDirectory;
         if (temporaryDirectory is not null)
         {
@@ -22,35 +26,85 @@ internal sealed class DumpFile : IDisposable
         }
     }
 
-    /// <summary>The uncompressed core file ClrMD loads.</summary>
+    /// <summary>The core file ClrMD loads, unless <see cref="Content"/> is set.</summary>
     public string Path { get; }
+
+    /// <summary>The core inside a seekable .zst, read in place.</summary>
+    public SeekableZstdStream? Content { get; }
 
     public static DumpFile Open(string path)
     {
         CompressionKind compression = DumpCompression.Detect(ReadMagic(path));
         if (compression == CompressionKind.None)
         {
-            CheckCore(path, path, ReadMagic(path));
-            return new DumpFile(path, null);
+            using FileStream core = File.OpenRead(path);
+            CheckCore(core, path);
+            return new DumpFile(path, null, null);
         }
-        string directory = Directory.CreateTempSubdirectory("dumplock-").FullName;
-        var file = new DumpFile(System.IO.Path.Combine(directory, "core"), directory);
         try
         {
-            DumpCompression.Decompress(path, compression, file.Path);
-            byte[] magic = new FileInfo(file.Path).Length == 0 ? [] : ReadMagic(file.Path);
-            CheckCore(file.Path, path, magic);
-            return file;
+            return OpenSeekable(path, compression) ?? Decompressed(path, compression);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new DumpLockException($"'{path}' is truncated: {e.Message}", e);
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
-            file.Dispose();
-            throw new DumpLockException($"'{path}' looks {compression.ToString().ToLowerInvariant()}-compressed but cannot be decompressed ({e.Message.TrimEnd('.')})", e);
+            throw Undecompressable(path, compression, e);
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new DumpLockException($"'{path}' is zstd-compressed, and reading it needs libzstd.so.1, which is not installed (Debian and Ubuntu: apt-get install libzstd1)", e);
+        }
+    }
+
+    private static DumpFile? OpenSeekable(string path, CompressionKind compression)
+    {
+        if (DumpCompression.OpenSeekable(path, compression) is not { } content)
+        {
+            return null;
+        }
+        try
+        {
+            CheckCore(content, path);
+            content.Position = 0;   // where ClrMD insists a stream starts
+            return new DumpFile(path, null, content);
+        }
+        catch
+        {
+            content.Dispose();
+            throw;
+        }
+    }
+
+    private static DumpFile Decompressed(string path, CompressionKind compression)
+    {
+        string directory = Directory.CreateTempSubdirectory("dumplock-").FullName;
+        var file = new DumpFile(System.IO.Path.Combine(directory, "core"), directory, null);
+        try
+        {
+            DumpCompression.Decompress(path, compression, file.Path);
+            using FileStream core = File.OpenRead(file.Path);
+            CheckCore(core, path);
+            return file;
         }
         catch
         {
             file.Dispose();
             throw;
+        }
+    }
+
+    private static DumpLockException Undecompressable(string path, CompressionKind compression, Exception e) =>
+        new($"'{path}' looks {compression.ToString().ToLowerInvariant()}-compressed but cannot be decompressed ({e.Message.TrimEnd('.')})", e);
+
+    /// <summary>After ClrMD has read it: a frame of a seekable .zst that could not be decompressed is an error.</summary>
+    public void ThrowIfDamaged(string shownPath)
+    {
+        if (Content?.Damage is { } damage)
+        {
+            throw new DumpLockException($"'{shownPath}' is damaged: {damage.Message.TrimEnd('.')}", damage);
         }
     }
 
@@ -77,13 +131,15 @@ internal sealed class DumpFile : IDisposable
         }
     }
 
-    private static void CheckCore(string path, string shownPath, ReadOnlySpan<byte> magic)
+    private static void CheckCore(Stream core, string shownPath)
     {
-        if (magic.SequenceEqual("\u007fELF"u8))
+        byte[] magic = new byte[4];
+        int read = core.ReadAtLeast(magic, magic.Length, throwOnEndOfStream: false);
+        if (magic.AsSpan(0, read).SequenceEqual("\u007fELF"u8))
         {
-            CoreFileCheck.Check(path, shownPath);
+            CoreFileCheck.Check(core, shownPath);
         }
-        else if (!magic.SequenceEqual("MDMP"u8))
+        else if (!magic.AsSpan(0, read).SequenceEqual("MDMP"u8))
         {
             throw new DumpLockException($"'{shownPath}' is not a core dump (no ELF or minidump header)");
         }
@@ -93,6 +149,7 @@ internal sealed class DumpFile : IDisposable
 
     public void Dispose()
     {
+        Content?.Dispose();
         if (_temporaryDirectory is not null && Directory.Exists(_temporaryDirectory))
         {
             Directory.Delete(_temporaryDirectory, recursive: true);

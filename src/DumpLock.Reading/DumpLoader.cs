@@ -9,12 +9,13 @@ namespace DumpLock.Reading;
 /// </summary>
 internal static class DumpLoader
 {
-    // path: the file to load; shownPath: what the user gave (the compressed file, say), for messages.
-    public static DataTarget Open(string path, string shownPath)
+    // shownPath: what the user gave (the compressed file, say), for messages.
+    public static DataTarget Open(DumpFile file, string shownPath)
     {
         try
         {
-            return DataTarget.LoadDump(path);
+            // The DumpFile owns the stream and closes it.
+            return file.Content is { } content ? DataTarget.LoadDump(shownPath, content, leaveOpen: true) : DataTarget.LoadDump(file.Path);
         }
         catch (Exception e) when (e is InvalidDataException or NotSupportedException or IOException or ClrDiagnosticsException or BadImageFormatException)
         {

@@ -43,8 +43,19 @@ public static class SnapshotReader
     public static Snapshot Read(string dumpPath, ReadOptions? options = null)
     {
         using DumpFile file = DumpFile.Open(dumpPath);
-        using DataTarget target = DumpLoader.Open(file.Path, dumpPath);
-        return Read(target, dumpPath, options ?? new ReadOptions(), (SourceKind.Dump, dumpPath, target.DataReader.ProcessId));
+        try
+        {
+            using DataTarget target = DumpLoader.Open(file, dumpPath);
+            Snapshot snapshot = Read(target, dumpPath, options ?? new ReadOptions(), (SourceKind.Dump, dumpPath, target.DataReader.ProcessId));
+            file.ThrowIfDamaged(dumpPath);
+            return snapshot;
+        }
+        catch (Exception) when (file.Content?.Damage is not null)
+        {
+            // Whatever a damaged frame broke on its way up, the damage is what to report.
+            file.ThrowIfDamaged(dumpPath);
+            throw;
+        }
     }
 
     /// <summary>A live process: attached and suspended while it is read, resumed when done.</summary>

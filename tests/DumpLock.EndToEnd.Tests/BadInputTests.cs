@@ -32,8 +32,16 @@ public sealed class BadInputTests(TwoLocksDump dump) : IDisposable
     }
 
     [Fact]
-    public void ZstdFileThatHoldsNoDumpExitsWith2AndOneLine() =>
-        AssertRejected(Write("core.1.zst", [0x28, 0xB5, 0x2F, 0xFD, 0, 0, 0, 0]), "not a core dump");
+    public void ZstdFileThatHoldsNoDumpExitsWith2AndOneLine()
+    {
+        string compressed = Path.Combine(_directory, "core.1.zst");
+        Compress(Write("notes.txt", "the service hung at 3 a.m.\n"u8.ToArray()), compressed);
+        AssertRejected(compressed, "not a core dump");
+    }
+
+    [Fact]
+    public void ZstdFileCutInsideItsFirstFrameExitsWith2AndOneLine() =>
+        AssertRejected(Write("core.2.zst", [0x28, 0xB5, 0x2F, 0xFD, 0, 0, 0, 0]), "is truncated");
 
     [Fact]
     public void TruncatedZstdDumpExitsWith2AndOneLine()

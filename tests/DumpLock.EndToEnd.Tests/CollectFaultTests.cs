@@ -42,6 +42,41 @@ public sealed class CollectFaultTests(RunningConvoy convoy) : IClassFixture<Runn
     }
 
     [RootFact]
+    public void CompressedDumpIsReadInPlaceWithoutRoomToDecompressIt()
+    {
+        // The temporary directory is far too small for the ~90 MB dump: collect's seekable .zst is
+        // read in place; the same dump recompressed by the zstd tool (no seek table) must be
+        // decompressed whole first, and fails for want of room.
+        using TmpfsMount? tiny = TmpfsMount.TryMount("size=1m");
+        Assert.NotNull(tiny);
+        string zst = Path.Combine(_directory, "core.zst");
+        string plain = Path.Combine(_directory, "core");
+        string foreign = Path.Combine(_directory, "foreign.zst");
+        var smallTemp = new Dictionary<string, string> { ["TMPDIR"] = tiny.Path };
+
+        ProcessResult collect = DumpLockCli.Run("collect", convoy.Pid.ToString(), "-o", zst, "--compress");
+        Assert.True(collect.ExitCode == 0, collect.ToString());
+        ProcessResult inPlace = DumpLockCli.RunWith(_directory, smallTemp, "analyze", zst);
+        Assert.Equal(0, Zstd("-d", "-q", zst, "-o", plain));
+        Assert.Equal(0, Zstd("-q", plain, "-o", foreign));
+        ProcessResult whole = DumpLockCli.RunWith(_directory, smallTemp, "analyze", foreign);
+        ProcessResult fromPlain = DumpLockCli.Run("analyze", plain);
+
+        Assert.True(inPlace.ExitCode == 0, inPlace.ToString());
+        Assert.Contains("Blocking chain rooted at \"holder\"", inPlace.StdOut);
+        Assert.Equal(fromPlain.StdOut.Replace(plain, zst), inPlace.StdOut);
+        Assert.True(whole.ExitCode == 2, whole.ToString());
+        Assert.Contains("No space left on device", Assert.Single(whole.StdErrLines));
+    }
+
+    private static int Zstd(params string[] args)
+    {
+        using var zstd = System.Diagnostics.Process.Start("zstd", args);
+        zstd.WaitForExit();
+        return zstd.ExitCode;
+    }
+
+    [RootFact]
     public void FullDiskWhileCompressingFailsWithOneLineAndLeavesNothing()
     {
         using TmpfsMount? disk = TmpfsMount.TryMount("size=1m");

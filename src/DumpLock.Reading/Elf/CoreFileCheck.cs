@@ -10,9 +10,8 @@ internal static class CoreFileCheck
     // 1 PiB: larger offsets or sizes come from flipped bits, not from a process's memory.
     private const long MaxSane = 1L << 50;
 
-    public static void Check(string path, string shownPath)
+    public static void Check(Stream file, string shownPath)
     {
-        using FileStream file = File.OpenRead(path);
         if (ElfFile.Read(file) is not { } elf)
         {
             throw ElfFile.HeaderTableEnd(file) is long needed && needed > file.Length
