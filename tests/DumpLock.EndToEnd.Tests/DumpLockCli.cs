@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace DumpLock.EndToEnd.Tests;
 
-/// <summary>Runs the built <c>dumplock</c> CLI as a user would, with a time limit.</summary>
+/// <summary>Runs the shipped <c>dumplock</c> CLI (NativeAOT) as a user would, with a time limit.</summary>
 internal static class DumpLockCli
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
@@ -26,7 +26,7 @@ internal static class DumpLockCli
     /// <summary>As the unprivileged user nobody (needs root), with <paramref name="home"/> as its home.</summary>
     public static ProcessResult RunAsNobody(string home, params string[] args)
     {
-        var start = new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "dotnet", RepoPaths.Cli, .. args])
+        var start = new ProcessStartInfo("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", RepoPaths.Cli, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -48,21 +48,16 @@ internal static class DumpLockCli
         return new ProcessResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    /// <summary>Runs another build of dumplock (the NativeAOT binary) the same way.</summary>
-    public static ProcessResult RunProgram(string program, params string[] args)
+    /// <summary>Runs the plain build, <c>dotnet dumplock.dll</c>, the same way.</summary>
+    public static ProcessResult RunJit(params string[] args)
     {
-        var start = new ProcessStartInfo(program, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet", [RepoPaths.JitCli, .. args]) { RedirectStandardOutput = true, RedirectStandardError = true };
         return Run(start, args);
     }
 
     /// <summary>Starts dumplock without waiting for it (watch), its output redirected.</summary>
     public static Process Start(params string[] args) => Process.Start(StartInfo(args))!;
 
-    private static ProcessStartInfo StartInfo(string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(RepoPaths.Cli);
-        args.ToList().ForEach(start.ArgumentList.Add);
-        return start;
-    }
+    private static ProcessStartInfo StartInfo(string[] args) =>
+        new(RepoPaths.Cli, args) { RedirectStandardOutput = true, RedirectStandardError = true };
 }

@@ -11,7 +11,11 @@ internal static class RepoPaths
 
     public static string Root { get; } = FindRoot();
 
-    public static string Cli => Path.Combine(Root, "src", "DumpLock.Cli", "bin", Configuration, "net10.0", "dumplock.dll");
+    /// <summary>The shipped build: the CLI compiled with NativeAOT, which this project's build publishes.</summary>
+    public static string Cli => Path.Combine(Root, "artifacts", "aot", "dumplock");
+
+    /// <summary>The same CLI as a plain build, run with <c>dotnet</c>: it must say exactly what <see cref="Cli"/> says.</summary>
+    public static string JitCli => Path.Combine(Root, "src", "DumpLock.Cli", "bin", Configuration, "net10.0", "dumplock.dll");
 
     public static string Scenario(string name) =>
         Path.Combine(Root, "dumps-fixtures", name, "bin", Configuration, "net10.0", $"{name}.dll");
