@@ -48,7 +48,8 @@ internal sealed class AnalyzeOptions : ICommonOptions
     {
         _ = ReportFormat;
         Choices.Require(Pid is null or > 0, $"--pid must be a process id, not {Pid}");
-        Choices.Require(TimeoutSeconds > 0, $"--timeout must be a number of seconds above 0, not {TimeoutSeconds}");
+        Choices.Require(TimeoutSeconds is > 0 and <= Choices.MaxSeconds,
+            $"--timeout must be a number of seconds from 1 to {Choices.MaxSeconds}, not {TimeoutSeconds}");
         Choices.Require(Dac is null || File.Exists(Dac), $"--dac: no such file: {Dac}");
         Choices.Require(Symbols is null || Directory.Exists(Symbols), $"--symbols: no such directory: {Symbols}");
     }

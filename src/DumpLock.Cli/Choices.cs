@@ -3,6 +3,9 @@ namespace DumpLock.Cli;
 /// <summary>Option checks with one-line errors: an enum's names (the message lists them), and plain conditions.</summary>
 internal static class Choices
 {
+    /// <summary>The longest timeout or interval taken, a day: longer ones overflow the runtime's timers.</summary>
+    public const int MaxSeconds = 86_400;
+
     public static TEnum Parse<TEnum>(string option, string value) where TEnum : struct, Enum
     {
         if (Enum.TryParse(value, ignoreCase: true, out TEnum parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _))

@@ -9,13 +9,43 @@ namespace DumpLock.Cli;
 /// </summary>
 internal static class HelpScreens
 {
-    private const string ExitCodes = """
+    private const string AnalyzeExitCodes = """
         Exit codes:
-          0  no hang found (the verdict is ok or blocked), or the command succeeded
+          0  no hang found (the verdict is ok or blocked)
           1  a deadlock or thread-pool starvation was found
           2  DumpLock could not analyse (bad input, missing DAC, unreadable dump)
           3  inconclusive: no hang found, but the analysis could not see everything it needs
         """;
+
+    /// <summary>Each command's synopsis and what its exit codes mean; the top screen gets analyze's.</summary>
+    private static (string Usage, string ExitCodes) Synopsis(string? verb) => verb switch
+    {
+        "analyze" => ("dumplock analyze <DUMP> | --pid PID [--format text|json|markdown] [--deep] [--all-threads] [--symbols DIR] [--dac FILE] [--timeout SECONDS]",
+            AnalyzeExitCodes),
+        "collect" => ("dumplock collect <PID> | --name NAME [-o FILE] [--type heap|mini|triage|full] [--compress] [--force] [--quiet]", """
+            Exit codes:
+              0  the dump was written
+              2  no dump: no such process, not a .NET process this user can reach, or the file could not be written
+            """),
+        "watch" => ("dumplock watch <PID> | --name NAME [-o DIR] [--compress] [--interval SECONDS] [--checks N]", """
+            Exit codes:
+              0  the process ended and no hang was seen; nothing written
+              1  a hang was caught: the dump and its report are written (then 0 or 3 if the dump's
+                 own analysis no longer finds it; the report says what it found)
+              2  could not watch (no such process, NativeAOT, another PID namespace) or write the dump
+            """),
+        "ps" => ("dumplock ps", """
+            Exit codes:
+              0  listed (possibly none)
+              2  the processes could not be listed
+            """),
+        "dac" => ("dumplock dac fetch <VERSION>", """
+            Exit codes:
+              0  the DAC is in the NuGet cache; its path is printed
+              2  no such runtime version, or NuGet could not restore it
+            """),
+        _ => ("dumplock COMMAND [OPTIONS]   (dumplock COMMAND --help for each command's options)", AnalyzeExitCodes),
+    };
 
     /// <summary>The help the user asked for, or null when parsing failed for another reason.</summary>
     public static string? Help(ParserResult<object> result)
@@ -25,7 +55,9 @@ internal static class HelpScreens
         {
             return null;
         }
-        bool verbChosen = result.TypeInfo.Current != typeof(NullInstance) || errors.Any(e => e is HelpVerbRequestedError { Matched: true });
+        string? verb = result.TypeInfo.Current.GetCustomAttributes(typeof(VerbAttribute), false) is [VerbAttribute v, ..] ? v.Name : null;
+        bool verbChosen = verb is not null;
+        var (usage, exitCodes) = Synopsis(verb);
         HelpText help = HelpText.AutoBuild(result, h =>
         {
             h.Heading = $"{ToolInfo.Name} {ToolInfo.Version}: why a .NET process hangs, from a dump";
@@ -33,14 +65,12 @@ internal static class HelpScreens
             h.AddDashesToOption = true;
             h.AdditionalNewLineAfterOption = false;
             h.AddEnumValuesToHelpText = false;
-            if (!verbChosen)
-            {
-                h.AddPreOptionsLine("Usage: dumplock COMMAND [OPTIONS]   (dumplock COMMAND --help for each command's options)");
-            }
-            h.AddPostOptionsLines(ExitCodes.Split('\n'));
+            h.AddPreOptionsLine($"Usage: {usage}");
+            h.AddPostOptionsLines(exitCodes.Split('\n'));
             return h;
         }, e => e, verbsIndex: !verbChosen, maxDisplayWidth: 100);
-        return help.ToString().TrimEnd() + Environment.NewLine;
+        // The parser heads the [Usage] examples "USAGE:"; the synopsis above is the usage.
+        return help.ToString().Replace("\nUSAGE:\n", "\nExamples:\n", StringComparison.Ordinal).TrimEnd() + Environment.NewLine;
     }
 
     /// <summary>One line per error, naming the option or verb: "unknown option --foo".</summary>

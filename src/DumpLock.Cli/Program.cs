@@ -39,7 +39,9 @@ internal static class Program
             settings.IgnoreUnknownArguments = false;
             settings.HelpWriter = null;
         });
-        ParserResult<object> result = parser.ParseArguments<CollectOptions, AnalyzeOptions, PsOptions, DacOptions, WatchOptions>(args);
+        // "help analyze" is "analyze --help": the parser's help verb names the verb but not its options.
+        string[] arguments = args is ["help", string verb] ? [verb, "--help"] : args;
+        ParserResult<object> result = parser.ParseArguments<CollectOptions, AnalyzeOptions, PsOptions, DacOptions, WatchOptions>(arguments);
         if (result is NotParsed<object>)
         {
             if (HelpScreens.Help(result) is string help)

@@ -38,7 +38,8 @@ internal sealed class WatchOptions : ICommonOptions
     public void Validate()
     {
         Choices.Require(Pid is null or > 0, $"the PID must be a process id, not {Pid}");
-        Choices.Require(IntervalSeconds > 0, $"--interval must be a number of seconds above 0, not {IntervalSeconds}");
+        Choices.Require(IntervalSeconds is > 0 and <= Choices.MaxSeconds,
+            $"--interval must be a number of seconds above 0 and at most {Choices.MaxSeconds}, not {IntervalSeconds}");
         Choices.Require(Checks >= 1, $"--checks must be at least 1, not {Checks}");
         Choices.Require(Directory.Exists(Output), $"--output: no such directory: {Path.GetFullPath(Output)}");
     }

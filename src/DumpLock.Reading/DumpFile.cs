@@ -1,5 +1,4 @@
 using DumpLock.Compression;
-using DumpLock.Compression.Zstd;
 using DumpLock.Reading.Elf;
 
 namespace DumpLock.Reading;
@@ -9,16 +8,16 @@ namespace DumpLock.Reading;
 /// starts like a core file. A .zst that <c>collect --compress</c> wrote (zstd's seekable format) is
 /// read in place, decompressing only what ClrMD reads; any other zstd or gzip dump is decompressed
 /// into a private temporary directory first (owner-only: it holds the process's memory), removed
-/// on dispose or at exit.
+/// on dispose or at exit. ClrMD reads the core through <see cref="Content"/>, which caches what it reads.
 /// </summary>
 internal sealed class DumpFile : IDisposable
 {
     private readonly string? _temporaryDirectory;
 
-    private DumpFile(string path, string? temporaryDirectory, SeekableZstdStream? content)
+    private DumpFile(string path, string? temporaryDirectory, CachedBlockStream? content = null)
     {
         Path = path;
-        Content = content;
+        Content = content ?? new CachedFileStream(File.OpenHandle(path));
         _temporaryDirectory = temporaryDirectory;
         if (temporaryDirectory is not null)
         {
@@ -26,11 +25,11 @@ internal sealed class DumpFile : IDisposable
         }
     }
 
-    /// <summary>The core file ClrMD loads, unless <see cref="Content"/> is set.</summary>
+    /// <summary>The core file: the dump itself, or what a compressed dump was decompressed into.</summary>
     public string Path { get; }
 
-    /// <summary>The core inside a seekable .zst, read in place.</summary>
-    public SeekableZstdStream? Content { get; }
+    /// <summary>The core's content: the file, or the content of a seekable .zst read in place.</summary>
+    public CachedBlockStream Content { get; }
 
     public static DumpFile Open(string path)
     {
@@ -39,7 +38,7 @@ internal sealed class DumpFile : IDisposable
         {
             using FileStream core = File.OpenRead(path);
             CheckCore(core, path);
-            return new DumpFile(path, null, null);
+            return new DumpFile(path, null);
         }
         try
         {
@@ -81,17 +80,19 @@ internal sealed class DumpFile : IDisposable
     private static DumpFile Decompressed(string path, CompressionKind compression)
     {
         string directory = Directory.CreateTempSubdirectory("dumplock-").FullName;
-        var file = new DumpFile(System.IO.Path.Combine(directory, "core"), directory, null);
+        string core = System.IO.Path.Combine(directory, "core");
         try
         {
-            DumpCompression.Decompress(path, compression, file.Path);
-            using FileStream core = File.OpenRead(file.Path);
-            CheckCore(core, path);
-            return file;
+            DumpCompression.Decompress(path, compression, core);
+            using (FileStream content = File.OpenRead(core))
+            {
+                CheckCore(content, path);
+            }
+            return new DumpFile(core, directory);
         }
         catch
         {
-            file.Dispose();
+            Directory.Delete(directory, recursive: true);
             throw;
         }
     }
@@ -102,7 +103,7 @@ internal sealed class DumpFile : IDisposable
     /// <summary>After ClrMD has read it: a frame of a seekable .zst that could not be decompressed is an error.</summary>
     public void ThrowIfDamaged(string shownPath)
     {
-        if (Content?.Damage is { } damage)
+        if (Content.Damage is { } damage)
         {
             throw new DumpLockException($"'{shownPath}' is damaged: {damage.Message.TrimEnd('.')}", damage);
         }
@@ -149,7 +150,7 @@ internal sealed class DumpFile : IDisposable
 
     public void Dispose()
     {
-        Content?.Dispose();
+        Content.Dispose();
         if (_temporaryDirectory is not null && Directory.Exists(_temporaryDirectory))
         {
             Directory.Delete(_temporaryDirectory, recursive: true);

@@ -15,7 +15,7 @@ internal static class DumpLoader
         try
         {
             // The DumpFile owns the stream and closes it.
-            return file.Content is { } content ? DataTarget.LoadDump(shownPath, content, leaveOpen: true) : DataTarget.LoadDump(file.Path);
+            return DataTarget.LoadDump(shownPath, file.Content, leaveOpen: true);
         }
         catch (Exception e) when (e is InvalidDataException or NotSupportedException or IOException or ClrDiagnosticsException or BadImageFormatException)
         {

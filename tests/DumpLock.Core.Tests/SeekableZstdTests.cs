@@ -50,17 +50,17 @@ public sealed class SeekableZstdTests : IDisposable
         stream.Position = 2 * Frame - 500;
         stream.ReadExactly(across);
         Assert.Equal(content[(2 * Frame - 500)..(2 * Frame + 500)], across);
-        Assert.Equal(2, stream.FramesDecompressed);
+        Assert.Equal(2, stream.BlocksRead);
 
         byte[] tail = new byte[200];
         stream.Position = content.Length - 100;
         Assert.Equal(100, stream.ReadAtLeast(tail, 200, throwOnEndOfStream: false));
         Assert.Equal(content[^100..], tail[..100]);
-        Assert.Equal(3, stream.FramesDecompressed);
+        Assert.Equal(3, stream.BlocksRead);
 
         stream.Position = 2 * Frame - 10;
         stream.ReadExactly(new byte[8]);
-        Assert.Equal(3, stream.FramesDecompressed);
+        Assert.Equal(3, stream.BlocksRead);
     }
 
     [Fact]

@@ -39,6 +39,15 @@ public sealed class ReadableReportTests(ConvoyDumps convoy, TwoLocksDump twoLock
     }
 
     [Fact]
+    public void ConvoyJsonReportMatchesTheGoldenReport()
+    {
+        ScenarioDump dump = convoy["10"];
+
+        Assert.Equal(0, dump.Json.ExitCode);
+        Assert.Equal(GoldenText.Read("Convoy.json"), GoldenText.NormaliseJson(dump.Report, "summary", "locks", "blockingChains"));
+    }
+
+    [Fact]
     public void MermaidParsesEveryGraphOfADeadlockAndOfAChain()
     {
         string deadlock = DumpLockCli.Run("analyze", twoLocks.DumpPath, "--format", "markdown").StdOut;
