@@ -10,7 +10,7 @@ namespace DumpLock.Compression;
 /// that revisit the same pages (the runtime's code maps while it walks stacks): a read served from
 /// the cache is a copy, not a system call or a decompression. Reads are serialised.
 /// </summary>
-public abstract class CachedBlockStream : Stream
+public abstract class CachedBlockStream : ReadOnlyStream
 {
     /// <summary>What the cached blocks may hold, peak memory being one of DumpLock's costs.</summary>
     private const int CacheBytes = 8 << 20;
@@ -42,14 +42,6 @@ public abstract class CachedBlockStream : Stream
     /// <summary>Fills <paramref name="content"/>, <see cref="BlockLength"/> bytes, with the block.</summary>
     /// <exception cref="InvalidDataException">The block is damaged.</exception>
     protected abstract void ReadBlock(int block, byte[] content);
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => true;
-
-    public override bool CanWrite => false;
-
-    public override long Position { get; set; }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -94,17 +86,4 @@ public abstract class CachedBlockStream : Stream
         _cache.Add(block, content);
         return content;
     }
-
-    public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
-    {
-        SeekOrigin.Begin => offset,
-        SeekOrigin.Current => Position + offset,
-        _ => Length + offset,
-    };
-
-    public override void Flush() { }
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
