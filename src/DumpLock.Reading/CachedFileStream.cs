@@ -33,8 +33,14 @@ internal sealed class CachedFileStream(SafeFileHandle file) : CachedBlockStream(
         return read;
     }
 
-    protected override void ReadBlock(int block, byte[] content) =>
-        RandomAccess.Read(file, content, BlockStart(block));
+    protected override void ReadBlock(int block, byte[] content)
+    {
+        // Short only if the file shrank since it was opened: never hand ClrMD a reused buffer's stale bytes.
+        if (RandomAccess.Read(file, content, BlockStart(block)) != content.Length)
+        {
+            throw new InvalidDataException($"the file ended before offset {BlockStart(block) + content.Length}: it was cut while being read");
+        }
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -14,10 +14,9 @@ internal sealed class DumpFile : IDisposable
 {
     private readonly string? _temporaryDirectory;
 
-    private DumpFile(string path, string? temporaryDirectory, CachedBlockStream? content = null)
+    private DumpFile(CachedBlockStream content, string? temporaryDirectory)
     {
-        Path = path;
-        Content = content ?? new CachedFileStream(File.OpenHandle(path));
+        Content = content;
         _temporaryDirectory = temporaryDirectory;
         if (temporaryDirectory is not null)
         {
@@ -25,10 +24,7 @@ internal sealed class DumpFile : IDisposable
         }
     }
 
-    /// <summary>The core file: the dump itself, or what a compressed dump was decompressed into.</summary>
-    public string Path { get; }
-
-    /// <summary>The core's content: the file, or the content of a seekable .zst read in place.</summary>
+    /// <summary>The core's content: the file (or what a compressed dump was decompressed into), or the content of a seekable .zst read in place.</summary>
     public CachedBlockStream Content { get; }
 
     public static DumpFile Open(string path)
@@ -36,13 +32,13 @@ internal sealed class DumpFile : IDisposable
         CompressionKind compression = DumpCompression.Detect(ReadMagic(path));
         if (compression == CompressionKind.None)
         {
-            using FileStream core = File.OpenRead(path);
-            CheckCore(core, path);
-            return new DumpFile(path, null);
+            return Checked(new CachedFileStream(File.OpenHandle(path)), path, null);
         }
         try
         {
-            return OpenSeekable(path, compression) ?? Decompressed(path, compression);
+            return DumpCompression.OpenSeekable(path, compression) is { } content
+                ? Checked(content, path, null)
+                : Decompressed(path, compression);
         }
         catch (EndOfStreamException e)
         {
@@ -58,17 +54,14 @@ internal sealed class DumpFile : IDisposable
         }
     }
 
-    private static DumpFile? OpenSeekable(string path, CompressionKind compression)
+    /// <summary>The dump, once its content starts like a core file; the content is closed otherwise.</summary>
+    private static DumpFile Checked(CachedBlockStream content, string shownPath, string? temporaryDirectory)
     {
-        if (DumpCompression.OpenSeekable(path, compression) is not { } content)
-        {
-            return null;
-        }
         try
         {
-            CheckCore(content, path);
+            CheckCore(content, shownPath);
             content.Position = 0;   // where ClrMD insists a stream starts
-            return new DumpFile(path, null, content);
+            return new DumpFile(content, temporaryDirectory);
         }
         catch
         {
@@ -80,15 +73,11 @@ internal sealed class DumpFile : IDisposable
     private static DumpFile Decompressed(string path, CompressionKind compression)
     {
         string directory = Directory.CreateTempSubdirectory("dumplock-").FullName;
-        string core = System.IO.Path.Combine(directory, "core");
         try
         {
+            string core = Path.Combine(directory, "core");
             DumpCompression.Decompress(path, compression, core);
-            using (FileStream content = File.OpenRead(core))
-            {
-                CheckCore(content, path);
-            }
-            return new DumpFile(core, directory);
+            return Checked(new CachedFileStream(File.OpenHandle(core)), path, directory);
         }
         catch
         {
