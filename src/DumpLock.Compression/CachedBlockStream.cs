@@ -72,7 +72,9 @@ public abstract class CachedBlockStream : ReadOnlyStream
             return cached;
         }
         int length = BlockLength(block);
-        byte[] content = _cache.Evicted() is { } old && old.Length == length ? old : new byte[length];
+        // Pinned: the cache lives as long as the dump is open, and the collector would otherwise
+        // copy its megabytes from generation to generation; uninitialized: ReadBlock fills it.
+        byte[] content = _cache.Evicted() is { } old && old.Length == length ? old : GC.AllocateUninitializedArray<byte>(length, pinned: true);
         try
         {
             ReadBlock(block, content);

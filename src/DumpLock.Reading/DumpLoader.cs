@@ -113,7 +113,9 @@ internal static class DumpLoader
         {
             // ClrMD reads the runtime version of Linux dumps as 0.0 and would reject every DAC as a
             // mismatch; the DAC was matched on the libcoreclr build-id instead.
-            return clr.CreateRuntime(dac, ignoreMismatch: true);
+            ClrRuntime runtime = clr.CreateRuntime(dac, ignoreMismatch: true);
+            MethodLocatorCache.Install(runtime);
+            return runtime;
         }
         catch (Exception e) when (e is ClrDiagnosticsException or InvalidDataException or InvalidOperationException or FileNotFoundException or DllNotFoundException or BadImageFormatException)
         {

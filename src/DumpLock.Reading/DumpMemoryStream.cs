@@ -8,14 +8,17 @@ internal sealed class DumpMemoryStream(IDataReader reader, ulong start, long len
 {
     public override long Length => length;
 
-    public override int Read(byte[] buffer, int offset, int count)
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    // Stream's own Read(Span) would copy through a rented array.
+    public override int Read(Span<byte> buffer)
     {
-        int wanted = (int)Math.Min(count, Length - Position);
+        int wanted = (int)Math.Min(buffer.Length, Length - Position);
         if (wanted <= 0)
         {
             return 0;
         }
-        int read = reader.Read(start + (ulong)Position, buffer.AsSpan(offset, wanted));
+        int read = reader.Read(start + (ulong)Position, buffer[..wanted]);
         Position += read;
         return read;
     }

@@ -26,29 +26,37 @@ internal static class RuntimeVersionReader
 
     /// <remarks>
     /// CoreLib can be mapped twice, once as a flat file and once laid out as a loaded image, and
-    /// the dump does not say which is which: try each mapping in both layouts.
+    /// the dump does not say which is which: try each mapping in both layouts. The version resource
+    /// carries the informational version in a kilobyte; the metadata (megabytes) is the fallback.
     /// </remarks>
     private static string? FromCoreLibImage(DataTarget target)
     {
-        foreach (ModuleInfo corelib in target.EnumerateModules().Where(m => Path.GetFileName(m.FileName) == "System.Private.CoreLib.dll" && m.ImageSize > 0))
+        var images = target.EnumerateModules()
+            .Where(m => Path.GetFileName(m.FileName) == "System.Private.CoreLib.dll" && m.ImageSize > 0)
+            .SelectMany(m => new[] { true, false }.Select(isLoadedImage => (Module: m, IsLoadedImage: isLoadedImage)))
+            .ToList();
+        return images.Select(i => FromVersionResource(target, i.Module, i.IsLoadedImage)).FirstOrDefault(v => v is not null)
+            ?? images.Select(i => FromMetadata(target, i.Module, i.IsLoadedImage)).FirstOrDefault(v => v is not null);
+    }
+
+    private static string? FromVersionResource(DataTarget target, ModuleInfo corelib, bool isLoadedImage)
+    {
+        using var image = new DumpMemoryStream(target.DataReader, corelib.ImageBase, corelib.ImageSize);
+        return VersionResource.Read(image, isLoadedImage, "ProductVersion") is { } version ? StripSuffix(version) : null;
+    }
+
+    private static string? FromMetadata(DataTarget target, ModuleInfo corelib, bool isLoadedImage)
+    {
+        try
         {
-            foreach (PEStreamOptions layout in new[] { PEStreamOptions.IsLoadedImage, PEStreamOptions.Default })
-            {
-                try
-                {
-                    using var image = new DumpMemoryStream(target.DataReader, corelib.ImageBase, corelib.ImageSize);
-                    using var pe = new PEReader(image, layout);
-                    if (InformationalVersion(pe.GetMetadataReader()) is { } version)
-                    {
-                        return version;
-                    }
-                }
-                catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or IOException)
-                {
-                }
-            }
+            using var image = new DumpMemoryStream(target.DataReader, corelib.ImageBase, corelib.ImageSize);
+            using var pe = new PEReader(image, isLoadedImage ? PEStreamOptions.IsLoadedImage : PEStreamOptions.Default);
+            return InformationalVersion(pe.GetMetadataReader());
         }
-        return null;
+        catch (Exception e) when (e is BadImageFormatException or InvalidOperationException or IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

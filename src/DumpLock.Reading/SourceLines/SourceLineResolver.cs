@@ -15,8 +15,10 @@ internal sealed class SourceLineResolver(string? symbolDirectory = null) : IDisp
     private readonly Dictionary<ulong, (MetadataReaderProvider Provider, SourceLinkMap? Links)?> _pdbs = [];
     private readonly SortedSet<string> _withoutSymbols = new(StringComparer.Ordinal);
 
-    // Idle threads share their stacks: a thousand of them ask for the same few (method, IL offset) pairs.
+    // Idle threads share their stacks: a thousand of them ask for the same few (method, IL offset)
+    // pairs, and for the same instruction pointers, whose IL offsets the DAC finds slowly.
     private readonly Dictionary<(ulong Module, int Method, int ILOffset), SourceLine?> _lines = [];
+    private readonly Dictionary<ulong, SourceLine?> _linesByIp = [];
 
     // The compilers' "async method stepping information" on an async state machine's MoveNext.
     private static readonly Guid s_asyncStepping = new("54FD2AC5-E925-401A-9C2A-F94F171072F8");
@@ -30,8 +32,13 @@ internal sealed class SourceLineResolver(string? symbolDirectory = null) : IDisp
         {
             return null;
         }
-        int ilOffset = method.GetILOffset(frame.InstructionPointer);
-        return ilOffset < 0 ? null : Resolve(module, method.MetadataToken, ilOffset);
+        // In a dump an instruction pointer is code of one method only.
+        if (!_linesByIp.TryGetValue(frame.InstructionPointer, out SourceLine? line))
+        {
+            int ilOffset = method.GetILOffset(frame.InstructionPointer);
+            _linesByIp[frame.InstructionPointer] = line = ilOffset < 0 ? null : Resolve(module, method.MetadataToken, ilOffset);
+        }
+        return line;
     }
 
     /// <summary>The source line of the <paramref name="await"/>-th await (0-based) of an async state machine's MoveNext.</summary>
