@@ -36,33 +36,17 @@ internal sealed class MethodLocatorCache(IAbstractMethodLocator dac) : IAbstract
         }
     }
 
-    public ulong GetMethodHandleByInstructionPointer(ulong ip)
-    {
-        if (!_methodByIp.TryGetValue(ip, out ulong method))
-        {
-            _methodByIp[ip] = method = dac.GetMethodHandleByInstructionPointer(ip);
-        }
-        return method;
-    }
+    public ulong GetMethodHandleByInstructionPointer(ulong ip) =>
+        _methodByIp.GetOrAdd(ip, dac, static (ip, dac) => dac.GetMethodHandleByInstructionPointer(ip));
 
-    public ulong GetMethodHandleContainingType(ulong methodDesc)
-    {
-        if (!_typeByMethod.TryGetValue(methodDesc, out ulong type))
-        {
-            _typeByMethod[methodDesc] = type = dac.GetMethodHandleContainingType(methodDesc);
-        }
-        return type;
-    }
+    public ulong GetMethodHandleContainingType(ulong methodDesc) =>
+        _typeByMethod.GetOrAdd(methodDesc, dac, static (md, dac) => dac.GetMethodHandleContainingType(md));
 
     public bool GetMethodInfo(ulong methodDesc, out MethodInfo methodInfo)
     {
-        if (!_infoByMethod.TryGetValue(methodDesc, out var known))
-        {
-            bool found = dac.GetMethodInfo(methodDesc, out MethodInfo info);
-            _infoByMethod[methodDesc] = known = (found, info);
-        }
-        methodInfo = known.Info;
-        return known.Found;
+        (bool found, methodInfo) = _infoByMethod.GetOrAdd(methodDesc, dac,
+            static (md, dac) => (dac.GetMethodInfo(md, out MethodInfo info), info));
+        return found;
     }
 
     [UnsafeAccessor(UnsafeAccessorKind.Method, Name = "TryGetMethodLocator")]

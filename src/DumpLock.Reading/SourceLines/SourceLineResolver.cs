@@ -33,12 +33,8 @@ internal sealed class SourceLineResolver(string? symbolDirectory = null) : IDisp
             return null;
         }
         // In a dump an instruction pointer is code of one method only.
-        if (!_linesByIp.TryGetValue(frame.InstructionPointer, out SourceLine? line))
-        {
-            int ilOffset = method.GetILOffset(frame.InstructionPointer);
-            _linesByIp[frame.InstructionPointer] = line = ilOffset < 0 ? null : Resolve(module, method.MetadataToken, ilOffset);
-        }
-        return line;
+        return _linesByIp.GetOrAdd(frame.InstructionPointer, (Resolver: this, Method: method, Module: module),
+            static (ip, s) => s.Method.GetILOffset(ip) is int ilOffset and >= 0 ? s.Resolver.Resolve(s.Module, s.Method.MetadataToken, ilOffset) : null);
     }
 
     /// <summary>The source line of the <paramref name="await"/>-th await (0-based) of an async state machine's MoveNext.</summary>
@@ -91,12 +87,8 @@ internal sealed class SourceLineResolver(string? symbolDirectory = null) : IDisp
 
     private SourceLine? Resolve(ClrModule module, int methodToken, int ilOffset)
     {
-        var key = (module.Address, methodToken, ilOffset);
-        if (!_lines.TryGetValue(key, out SourceLine? line))
-        {
-            _lines[key] = line = Read(module, methodToken, ilOffset);
-        }
-        return line;
+        return _lines.GetOrAdd((module.Address, methodToken, ilOffset), (Resolver: this, Module: module),
+            static (key, s) => s.Resolver.Read(s.Module, key.Item2, key.Item3));
     }
 
     private SourceLine? Read(ClrModule module, int methodToken, int ilOffset)
