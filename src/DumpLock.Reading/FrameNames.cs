@@ -8,6 +8,18 @@ internal static class FrameNames
     public static string QualifiedName(ClrStackFrame frame) =>
         frame.Method is { } method ? $"{method.Type?.Name}.{method.Name}" : "";
 
+    /// <summary>Whether the frame's <see cref="QualifiedName"/> is <paramref name="name"/>, without formatting it.</summary>
+    public static bool Is(ClrStackFrame frame, string name)
+    {
+        if (frame.Method is not { } method)
+        {
+            return name.Length == 0;
+        }
+        ReadOnlySpan<char> type = method.Type?.Name, methodName = method.Name;
+        return name.Length == type.Length + 1 + methodName.Length
+            && name.AsSpan().StartsWith(type) && name[type.Length] == '.' && name.AsSpan(type.Length + 1).SequenceEqual(methodName);
+    }
+
     /// <summary>
     /// True for frames of the runtime's libraries: the primitives live in System.Private.CoreLib,
     /// and some (CountdownEvent, Barrier) in System.Threading.dll. The check is on the module's file
@@ -16,7 +28,7 @@ internal static class FrameNames
     public static bool IsRuntimeLibrary(ClrStackFrame frame)
     {
         string? module = frame.Method?.Type?.Module?.Name;
-        return module is not null && Path.GetFileName(module).StartsWith("System.", StringComparison.Ordinal);
+        return module is not null && Path.GetFileName(module.AsSpan()).StartsWith("System.", StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -27,7 +39,7 @@ internal static class FrameNames
     {
         for (int i = thread.RuntimePrefixLength - 1; i >= 0; i--)
         {
-            if (names.Contains(QualifiedName(thread.Frames[i])))
+            if (names.Contains(thread.NameOf(i)))
             {
                 return i;
             }

@@ -10,6 +10,10 @@ namespace DumpLock.Reading;
 internal sealed class ThreadView
 {
     private readonly Dictionary<(ulong Sp, ulong Ip), List<ClrObject>> _rootsByFrame;
+    // Every inspector matches frame names: each is formatted once, when first asked for.
+    private readonly string?[] _names;
+    private int? _runtimePrefixLength;
+    private ClrObject[]? _allRoots;
 
     public ThreadView(ClrThread thread)
     {
@@ -18,6 +22,7 @@ internal sealed class ThreadView
         IsInManagedCode = all is [{ Kind: ClrStackFrameKind.ManagedMethod }, ..];
         InnermostHelperFrame = all is [{ Kind: ClrStackFrameKind.Runtime, Method: null, FrameName: string name }, ..] ? name : null;
         Frames = all.Where(f => f.Method is not null).ToList();
+        _names = new string?[Frames.Count];
         _rootsByFrame = [];
         foreach (ClrStackRoot root in thread.EnumerateStackRoots())
         {
@@ -40,6 +45,21 @@ internal sealed class ThreadView
 
     public IReadOnlyList<ClrStackFrame> Frames { get; }
 
+    /// <summary>The frame's method as the inspectors match it: "System.Threading.Monitor.Enter_Slowpath".</summary>
+    public string NameOf(int frameIndex) => _names[frameIndex] ??= FrameNames.QualifiedName(Frames[frameIndex]);
+
+    public bool HasFrameNamed(string name)
+    {
+        for (int i = Frames.Count - 1; i >= 0; i--)
+        {
+            if (FrameNames.Is(Frames[i], name))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public IEnumerable<ClrObject> RootsOf(int frameIndex)
     {
         ClrStackFrame frame = Frames[frameIndex];
@@ -60,7 +80,8 @@ internal sealed class ThreadView
     public IEnumerable<ClrObject> RootsFromCallerInward(int frameIndex) =>
         RootsFromFrameInward(Math.Min(frameIndex + 1, Frames.Count - 1));
 
-    public IEnumerable<ClrObject> AllRoots => _rootsByFrame.Values.SelectMany(r => r).DistinctBy(o => o.Address);
+    /// <summary>Every object the thread's stack keeps alive, each once: what the lock inspectors look through for held locks.</summary>
+    public IReadOnlyList<ClrObject> AllRoots => _allRoots ??= [.. _rootsByFrame.Values.SelectMany(r => r).DistinctBy(o => o.Address)];
 
     /// <summary>The innermost frame index whose roots include <paramref name="address"/>, or null.</summary>
     public int? InnermostFrameRooting(ulong address)
@@ -79,16 +100,15 @@ internal sealed class ThreadView
     /// How many innermost frames belong to the runtime's own libraries (CoreLib and friends) before
     /// the first frame of the program. A blocking primitive's frames all sit in this prefix.
     /// </summary>
-    public int RuntimePrefixLength
+    public int RuntimePrefixLength => _runtimePrefixLength ??= CountRuntimeFrames();
+
+    private int CountRuntimeFrames()
     {
-        get
+        int i = 0;
+        while (i < Frames.Count && FrameNames.IsRuntimeLibrary(Frames[i]))
         {
-            int i = 0;
-            while (i < Frames.Count && FrameNames.IsRuntimeLibrary(Frames[i]))
-            {
-                i++;
-            }
-            return i;
+            i++;
         }
+        return i;
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text;
 using DumpLock.Model;
 
 namespace DumpLock.Analysis;
@@ -29,7 +28,7 @@ public sealed record ThreadGroup(ImmutableArray<int> Threads, bool Matters)
             .ToList();
         var rest = snapshot.Threads
             .Where(t => !matters.Contains(t.OsThreadId))
-            .GroupBy(t => (t.WaitingFor, t.State, Stack: StackKey(t)))
+            .GroupBy(t => (t.WaitingFor, t.State, Stack: new StackIdentity(t.Frames)))
             .OrderByDescending(g => g.Key.WaitingFor?.IsOnLockThreadOrTask == true)
             .ThenByDescending(g => g.Count())
             .ThenBy(g => g.First().OsThreadId)
@@ -37,19 +36,58 @@ public sealed record ThreadGroup(ImmutableArray<int> Threads, bool Matters)
         return [.. matters.Select(t => new ThreadGroup([t], Matters: true)), .. rest];
     }
 
-    /// <summary>One string per stack: methods, lines and the locks each frame holds or waits for.</summary>
-    private static string StackKey(ThreadInfo thread)
+    /// <summary>
+    /// A stack as grouping sees it: methods, lines and the locks each frame holds or waits for.
+    /// Compared frame by frame, not as one formatted string: a thousand idle threads' stacks
+    /// would otherwise make megabytes of keys.
+    /// </summary>
+    private readonly struct StackIdentity(ImmutableArray<Frame> frames) : IEquatable<StackIdentity>
     {
-        var key = new StringBuilder();
-        foreach (Frame frame in thread.Frames)
+        private readonly ImmutableArray<Frame> _frames = frames;
+
+        public bool Equals(StackIdentity other)
         {
-            key.Append(frame.Method).Append('\u0001').Append(frame.File).Append(':').Append(frame.Line);
-            foreach (FrameAnnotation annotation in frame.Annotations)
+            if (_frames.Length != other._frames.Length)
             {
-                key.Append('\u0001').Append(annotation.Kind).Append(annotation.Address);
+                return false;
             }
-            key.Append('\n');
+            for (int i = 0; i < _frames.Length; i++)
+            {
+                if (!SameFrame(_frames[i], other._frames[i]))
+                {
+                    return false;
+                }
+            }
+            return true;
         }
-        return key.ToString();
+
+        public override bool Equals(object? obj) => obj is StackIdentity other && Equals(other);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            foreach (Frame frame in _frames)
+            {
+                hash.Add(frame.Method);
+                hash.Add(frame.Line);
+            }
+            return hash.ToHashCode();
+        }
+
+        private static bool SameFrame(Frame a, Frame b)
+        {
+            if (a.Method != b.Method || a.File != b.File || a.Line != b.Line || a.Annotations.Length != b.Annotations.Length)
+            {
+                return false;
+            }
+            for (int i = 0; i < a.Annotations.Length; i++)
+            {
+                if (a.Annotations[i].Kind != b.Annotations[i].Kind || a.Annotations[i].Address != b.Annotations[i].Address)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

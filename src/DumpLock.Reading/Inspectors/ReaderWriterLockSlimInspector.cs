@@ -37,7 +37,7 @@ internal sealed class ReaderWriterLockSlimInspector : IInspector
         {
             return null;
         }
-        List<string> names = Enumerable.Range(0, index + 1).Select(i => FrameNames.QualifiedName(thread.Frames[i])).ToList();
+        List<string> names = Enumerable.Range(0, index + 1).Select(thread.NameOf).ToList();
         LockMode mode = names.Contains($"{RwlsType}.TryEnterUpgradeableReadLockCore") ? LockMode.UpgradeableRead
             : names.Contains($"{RwlsType}.TryEnterWriteLockCore") ? LockMode.Write
             : LockMode.Read;

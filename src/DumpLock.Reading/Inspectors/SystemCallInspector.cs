@@ -24,7 +24,7 @@ internal sealed class SystemCallInspector : IInspector
 
     public ObservedWait? FindWait(ThreadView thread, RuntimeView runtime)
     {
-        if (thread.IsInManagedCode || thread.Frames.Count == 0 || !s_calls.TryGetValue(FrameNames.QualifiedName(thread.Frames[0]), out string? call))
+        if (thread.IsInManagedCode || thread.Frames.Count == 0 || !s_calls.TryGetValue(thread.NameOf(0), out string? call))
         {
             return null;
         }

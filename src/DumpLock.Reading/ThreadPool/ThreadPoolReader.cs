@@ -29,6 +29,5 @@ internal static class ThreadPoolReader
     }
 
     /// <summary>A pool worker, idle or busy: its outermost managed frames start a worker thread.</summary>
-    public static bool IsWorker(ThreadView thread) =>
-        thread.Frames.Any(f => FrameNames.QualifiedName(f) == WorkerStart);
+    public static bool IsWorker(ThreadView thread) => thread.HasFrameNamed(WorkerStart);
 }
