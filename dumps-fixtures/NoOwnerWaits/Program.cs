@@ -8,7 +8,9 @@
 //   "mres-waiter"      is blocked in ManualResetEventSlim.Wait() on an event that is never set;
 //   "mre-waiter"       is blocked in WaitOne() on a ManualResetEvent that is never set;
 //   "countdown-waiter" is blocked in CountdownEvent.Wait() on a CountdownEvent(2) signalled once;
-//   "pulse-waiter"     is in Monitor.Wait on a Mailbox that it locked once and that is never pulsed.
+//   "pulse-waiter"     is in Monitor.Wait on a Mailbox that it locked once and that is never pulsed;
+//   "quiet-holder"     holds the monitor of a Ledger that no thread waits for (a thin lock, never
+//                      inflated) and is in Thread.Sleep.
 // The main thread sleeps.
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -37,6 +39,14 @@ public sealed class Waits
     public CountdownEvent Countdown { get; } = new(2);
 
     public Mailbox Mailbox { get; } = new();
+
+    public Ledger Ledger { get; } = new();
+}
+
+/// <summary>Locked by one thread only: its monitor stays a thin lock in the object's header.</summary>
+public sealed class Ledger
+{
+    public override string ToString() => "the ledger";
 }
 
 /// <summary>One thread's work. Each method sets the flag right before the thread's last wait.</summary>
@@ -101,6 +111,16 @@ public sealed class Waiter(Waits waits)
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    public void HoldQuietly()
+    {
+        lock (waits.Ledger)
+        {
+            ReachLastWait();
+            Thread.Sleep(Timeout.Infinite);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public void WaitForPulse()
     {
         lock (waits.Mailbox)
@@ -152,6 +172,7 @@ public static class Program
         var kernelEvent = new Waiter(waits);
         var countdown = new Waiter(waits);
         var pulse = new Waiter(waits);
+        var quiet = new Waiter(waits);
         Thread[] threads =
         [
             Start("sem-waiter", semaphore.WaitForSemaphore),
@@ -160,11 +181,12 @@ public static class Program
             Start("mre-waiter", kernelEvent.WaitForKernelEvent),
             Start("countdown-waiter", countdown.WaitForCountdown),
             Start("pulse-waiter", pulse.WaitForPulse),
+            Start("quiet-holder", quiet.HoldQuietly),
         ];
 
-        Ready.WaitFor(() => new[] { semaphore, mutex, slimEvent, kernelEvent, countdown, pulse }.All(w => w.IsAtLastWait),
+        Ready.WaitFor(() => new[] { semaphore, mutex, slimEvent, kernelEvent, countdown, pulse, quiet }.All(w => w.IsAtLastWait),
             "every waiter to reach its wait");
-        // Mutex.WaitOne, ManualResetEvent.WaitOne and Monitor.Wait do not spin: past its flag such
+        // Mutex.WaitOne, ManualResetEvent.WaitOne, Monitor.Wait and Thread.Sleep do not spin: past its flag such
         // a thread's WaitSleepJoin is its wait. The others need their waiter counts too.
         Ready.WaitFor(() => waits.Gate.CurrentCount == 0 && RuntimeState.SyncWaiters(waits.Gate) == 1,
             "sem-waiter to wait on the semaphore");

@@ -68,4 +68,26 @@ public sealed class NoOwnerWaitsTests(NoOwnerWaitsDumps dumps) : IClassFixture<N
         Assert.Equal(type, waitingFor.Str("objectType"));
         Assert.Empty(waiter.GetProperty("holds").Strings());
     }
+
+    /// <summary>
+    /// A lock nobody waits for stays a thin lock in its object's header, with no entry in the
+    /// monitor table: it is found only by testing the objects on the holder's stack.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void AnUncontendedMonitorIsHeldByTheSleeperInTheFrameThatLockedIt(string runtime)
+    {
+        ScenarioDump dump = dumps[runtime];
+        var holder = dump.ThreadNamed("quiet-holder");
+        var ledger = dump.LockWithId(Assert.Single(holder.GetProperty("holds").Strings()));
+
+        Assert.Equal("Monitor", ledger.Str("kind"));
+        Assert.Equal("NoOwnerWaits.Ledger", ledger.Str("objectType"));
+        Assert.Equal([dump.TidOf("quiet-holder")], ledger.GetProperty("owners").Ints());
+        Assert.Empty(ledger.GetProperty("waiters").Ints());
+        Assert.Equal(1, ledger.GetProperty("recursion").GetInt32());
+        var locking = holder.GetProperty("frames").EnumerateArray()
+            .Single(f => f.GetProperty("annotations").Strings().Contains($"locked {ledger.Str("id")} (NoOwnerWaits.Ledger)"));
+        Assert.StartsWith("NoOwnerWaits.Waiter.HoldQuietly", locking.Str("method"));
+    }
 }

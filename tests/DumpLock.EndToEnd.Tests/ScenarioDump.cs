@@ -41,6 +41,7 @@ public class ScenarioDump : IDisposable
         }
         Json = DumpLockCli.Run("analyze", DumpPath, "--format", "json");
         Text = DumpLockCli.Run("analyze", DumpPath);
+        Assert.True(Json.StdOut.Length > 0, $"analyze printed no report: {Json}");
         Report = JsonDocument.Parse(Json.StdOut).RootElement.Clone();
     }
 
