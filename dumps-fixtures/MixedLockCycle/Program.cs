@@ -4,6 +4,10 @@
 // A barrier makes sure that both hold their first lock before either tries its second.
 // At READY: monitor-first holds the ledger's monitor and is blocked on the vault's Lock;
 // lock-first holds the vault's Lock and is blocked on the ledger's monitor. The main thread sleeps.
+// With the argument "left-held", lock-first takes the vault's Lock in a method that returns with it
+// held (Lock.Enter, no scope), as code that pairs Enter and Exit across methods does: from then on
+// no frame of lock-first refers to the Lock (it keeps the Vault, whose field the Lock is), so only
+// the Lock's own owner field says who holds it. The same cycle forms.
 using System.Runtime.CompilerServices;
 using Scenarios;
 
@@ -38,6 +42,23 @@ public static class Workers
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void LockFirstLeftHeld(Ledger ledger, Vault vault, Barrier bothHoldTheirFirst)
+    {
+        TakeVault(vault);
+        bothHoldTheirFirst.SignalAndWait();
+        Interlocked.Increment(ref s_tryingSecond);
+        lock (ledger)
+        {
+            Console.WriteLine("lock-first got both: no deadlock this time");
+        }
+        vault.Sync.Exit();
+    }
+
+    /// <summary>Returns holding the vault's Lock.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void TakeVault(Vault vault) => vault.Sync.Enter();
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void LockFirst(Ledger ledger, Vault vault, Barrier bothHoldTheirFirst)
     {
         lock (vault.Sync)
@@ -54,13 +75,16 @@ public static class Workers
 
 public static class Program
 {
-    public static void Main()
+    public static void Main(string[] args)
     {
         var ledger = new Ledger();
         var vault = new Vault();
         var bothHoldTheirFirst = new Barrier(2);
+        bool leftHeld = args is ["left-held"];
         var monitorFirst = new Thread(() => Workers.MonitorFirst(ledger, vault, bothHoldTheirFirst)) { Name = "monitor-first" };
-        var lockFirst = new Thread(() => Workers.LockFirst(ledger, vault, bothHoldTheirFirst)) { Name = "lock-first" };
+        var lockFirst = new Thread(leftHeld
+            ? () => Workers.LockFirstLeftHeld(ledger, vault, bothHoldTheirFirst)
+            : () => Workers.LockFirst(ledger, vault, bothHoldTheirFirst)) { Name = "lock-first" };
         monitorFirst.Start();
         lockFirst.Start();
 

@@ -37,7 +37,8 @@ internal sealed class RuntimeView
 
     /// <summary>
     /// Objects of a type kept alive by any thread's stack: the candidates for locks that some
-    /// thread owns without waiting (a reader of a ReaderWriterLockSlim), found without a heap walk.
+    /// thread owns without referring to them (a reader of a ReaderWriterLockSlim, the owner of a
+    /// Lock taken in a method that returned), found without a heap walk.
     /// </summary>
     public IReadOnlyList<ClrObject> RootedObjectsOfType(string typeName)
     {

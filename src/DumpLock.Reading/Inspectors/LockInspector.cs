@@ -7,8 +7,10 @@ namespace DumpLock.Reading.Inspectors;
 /// <c>System.Threading.Lock</c> (.NET 9+; C# <c>lock</c> on a Lock instance). Fields
 /// (docs/runtime-internals.md §6, §16): <c>_owningThreadId</c> is the owner's OS thread id on .NET 9
 /// and 10 and its managed id on 11 (0 when free), <c>_recursionCount</c> counts re-entries, bit 0 of
-/// <c>_state</c> is "locked". A waiting thread has the Lock as a root of its TryEnterSlow frame; an
-/// owner, on its own frames. On .NET 11 every monitor is a Lock too: those are MonitorInspector's.
+/// <c>_state</c> is "locked". A waiting thread has the Lock as a root of its TryEnterSlow frame. An
+/// owner need not: Lock.Enter in a method that returned leaves the Lock held with no frame of the
+/// owner referring to it. So every Lock on any thread's stack is a candidate, and its owner field
+/// decides who holds it. On .NET 11 every monitor is a Lock too: those are MonitorInspector's.
 /// </summary>
 internal sealed class LockInspector : IInspector
 {
@@ -41,7 +43,7 @@ internal sealed class LockInspector : IInspector
     public IEnumerable<ObservedLock> FindHeld(ThreadView thread, RuntimeView runtime)
     {
         int owner = runtime.Profile.LockOwnerIsManagedId ? thread.Thread.ManagedThreadId : (int)thread.Thread.OSThreadId;
-        foreach (ClrObject obj in thread.AllRoots.Where(o => IsProgramLock(o, runtime)))
+        foreach (ClrObject obj in runtime.RootedObjectsOfType(LockType).Where(o => IsProgramLock(o, runtime)))
         {
             if (obj.TryReadField("_state", out uint state) && (state & 1) != 0 && OwnerOf(obj) == owner)
             {
