@@ -161,6 +161,8 @@ public sealed class TaskDeadlockDumps() : ScenarioDumps("TaskDeadlock");
 
 public sealed class MixedLockCycleDumps() : ScenarioDumps("MixedLockCycle");
 
+public sealed class MutexCycleDumps() : ScenarioDumps("MutexCycle");
+
 public sealed class MixedLockCycleLeftHeldDumps() : ScenarioDumps("MixedLockCycle", new ScenarioOptions(Args: ["left-held"]));
 
 public sealed class RwNotDeadlockedDumps() : ScenarioDumps("RwNotDeadlocked", new ScenarioOptions(Release: true));

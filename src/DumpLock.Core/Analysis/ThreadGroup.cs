@@ -12,16 +12,17 @@ public sealed record ThreadGroup(ImmutableArray<int> Threads, bool Matters)
     /// <summary>
     /// Every thread of the snapshot in report order: first, each on its own, the threads that explain
     /// the verdict — the members of deadlocks and of cycles through a timed wait, the roots of blocking
-    /// chains, threads whose wait could not be resolved, and threads whose state is unknown although
-    /// they run managed code. Then the others, identical stacks (same frames, lines, locks and wait)
-    /// merged: groups waiting for a lock, thread or task first (the threads behind a deadlock or a
-    /// chain, starved workers), larger groups first.
+    /// chains, threads whose wait could not be resolved (a static constructor's thread, a lock's
+    /// owner), and threads whose state is unknown although they run managed code. Then the others,
+    /// identical stacks (same frames, lines, locks and wait) merged: groups waiting for a lock, thread
+    /// or task first (the threads behind a deadlock or a chain, starved workers), larger groups first.
     /// </summary>
     public static ImmutableArray<ThreadGroup> Of(Snapshot snapshot, Findings findings)
     {
         var matters = findings.Deadlocks.Concat(findings.TimedCycles).SelectMany(d => d.Threads)
             .Concat(findings.BlockingChains.Select(c => c.RootThread))
             .Concat(WaitForGraph.UnresolvedWaits(snapshot).Select(t => t.OsThreadId))
+            .Concat(WaitForGraph.UnownedLockWaits(snapshot).Select(t => t.OsThreadId))
             .Concat(snapshot.Threads.Where(t => t.State == ThreadState.Unknown && !t.Frames.IsEmpty).Select(t => t.OsThreadId))
             .Where(t => snapshot.FindThread(t) is not null)
             .Distinct()

@@ -185,8 +185,25 @@ public static class WaitForGraph
         snapshot.Threads.Where(t => t.WaitingFor is { Kind: WaitKind.TypeInitializer, OsThreadId: null });
 
     /// <summary>
+    /// Threads waiting (with no timeout, or one that could not be read) for a lock that has an owner
+    /// whenever a thread waits for it — a monitor, a Lock, a ReaderWriterLockSlim, a Mutex — when no
+    /// owner was found, while another thread waits for them: the missing edge could close a cycle.
+    /// A waiter that nobody waits for cannot be in one, and a semaphore has no owner to find.
+    /// </summary>
+    public static IEnumerable<ThreadInfo> UnownedLockWaits(Snapshot snapshot)
+    {
+        Dictionary<int, List<WaitEdge>> edges = BuildEdges(snapshot);
+        var waitedFor = edges.Values.SelectMany(e => e).Where(e => e.Timed != true).Select(e => e.HeldBy).ToHashSet();
+        return snapshot.Threads.Where(t => t.WaitingFor is { Kind: WaitKind.Lock, LockId: string id, Timed: not true }
+            && snapshot.FindLock(id) is { Kind: not LockKind.SemaphoreSlim }
+            && edges[t.OsThreadId].Count == 0
+            && waitedFor.Contains(t.OsThreadId));
+    }
+
+    /// <summary>
     /// A cycle through a wait whose timeout could not be read may or may not end by itself, and a
-    /// snapshot with limitations may hide a cycle: either makes "no hang found" a guess.
+    /// snapshot with limitations may hide a cycle, as may a waiter whose lock's owner was not found:
+    /// any of them makes "no hang found" a guess.
     /// </summary>
     private static Verdict VerdictOf(Snapshot snapshot, ImmutableArray<Deadlock> deadlocks, ImmutableArray<Deadlock> timedCycles,
         ThreadPoolStarvation? starvation)
@@ -199,7 +216,8 @@ public static class WaitForGraph
         {
             return Verdict.Starvation;
         }
-        if (snapshot.Limitations.Length > 0 || timedCycles.Any(c => c.Edges.Any(e => e.Timed is null)) || UnresolvedWaits(snapshot).Any())
+        if (snapshot.Limitations.Length > 0 || timedCycles.Any(c => c.Edges.Any(e => e.Timed is null)) || UnresolvedWaits(snapshot).Any()
+            || UnownedLockWaits(snapshot).Any())
         {
             return Verdict.Inconclusive;
         }

@@ -1,0 +1,74 @@
+// MutexCycle: a monitor and a Mutex taken in opposite order. Thread "monitor-first" locks the
+// ledger (C# `lock`), then waits for the mutex; "mutex-first" owns the mutex (WaitOne), then locks
+// the ledger. A barrier makes sure that both hold their first lock before either tries its second.
+// At READY: monitor-first holds the ledger's monitor and is blocked in Mutex.WaitOne; mutex-first
+// owns the mutex and is blocked on the ledger's monitor: a deadlock. A dump does not record who
+// owns a Mutex, so it cannot be proven from the dump: the honest verdict is inconclusive, not "no
+// hang". The main thread sleeps.
+using System.Runtime.CompilerServices;
+using Scenarios;
+
+namespace MutexCycle;
+
+public sealed class Ledger;
+
+public static class Workers
+{
+    private static int s_tryingSecond;
+
+    /// <summary>How many workers are past the barrier. Such a worker has no wait left except its second lock.</summary>
+    public static int TryingSecond => Volatile.Read(ref s_tryingSecond);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void MonitorFirst(Ledger ledger, Mutex mutex, Barrier bothHoldTheirFirst)
+    {
+        lock (ledger)
+        {
+            bothHoldTheirFirst.SignalAndWait();
+            Interlocked.Increment(ref s_tryingSecond);
+            mutex.WaitOne();
+            Console.WriteLine("monitor-first got both: no deadlock this time");
+            mutex.ReleaseMutex();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void MutexFirst(Ledger ledger, Mutex mutex, Barrier bothHoldTheirFirst)
+    {
+        mutex.WaitOne();
+        try
+        {
+            bothHoldTheirFirst.SignalAndWait();
+            Interlocked.Increment(ref s_tryingSecond);
+            lock (ledger)
+            {
+                Console.WriteLine("mutex-first got both: no deadlock this time");
+            }
+        }
+        finally
+        {
+            mutex.ReleaseMutex();
+        }
+    }
+}
+
+public static class Program
+{
+    public static void Main()
+    {
+        var ledger = new Ledger();
+        var mutex = new Mutex();
+        var bothHoldTheirFirst = new Barrier(2);
+        var monitorFirst = new Thread(() => Workers.MonitorFirst(ledger, mutex, bothHoldTheirFirst)) { Name = "monitor-first" };
+        var mutexFirst = new Thread(() => Workers.MutexFirst(ledger, mutex, bothHoldTheirFirst)) { Name = "mutex-first" };
+        monitorFirst.Start();
+        mutexFirst.Start();
+
+        // Past the barrier a worker's only wait is its second lock. Mutex.WaitOne does not spin and
+        // Monitor.Enter does not sleep while it spins, so WaitSleepJoin is that wait (see NoOwnerWaits).
+        Ready.WaitFor(() => Workers.TryingSecond == 2, "both workers to pass the barrier");
+        Ready.WaitUntilBlocked(monitorFirst, mutexFirst);
+        Ready.Announce();
+        Thread.Sleep(Timeout.Infinite);
+    }
+}
