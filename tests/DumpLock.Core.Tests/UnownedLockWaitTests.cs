@@ -34,6 +34,8 @@ public sealed class UnownedLockWaitTests
         Assert.Equal(ExitCode.Inconclusive, findings.ExitCode);
         Assert.Equal(101, Assert.Single(WaitForGraph.UnownedLockWaits(snapshot)).OsThreadId);
         Assert.Contains("waits for a lock whose owner was not found while other threads wait for it", output.ToString());
+        string expected = kind == LockKind.Mutex ? "its owner is not recorded in a dump" : "whose owner was not found in the dump";
+        Assert.Contains(expected, output.ToString());
     }
 
     [Fact]

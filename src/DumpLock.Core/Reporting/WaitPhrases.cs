@@ -143,7 +143,7 @@ public sealed class WaitPhrases(Markup markup)
             {
                 LockKind.SemaphoreSlim => "a semaphore has no owner",
                 LockKind.Mutex => "its owner is not recorded in a dump",
-                _ => "whose owner is not recorded in the dump",
+                _ => "whose owner was not found in the dump",
             };
         }
         string held = "which is held by " + string.Join(", ", waited.Owners.Select(o => ThreadName(snapshot, o)));
