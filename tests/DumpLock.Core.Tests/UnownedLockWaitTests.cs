@@ -32,7 +32,7 @@ public sealed class UnownedLockWaitTests
         // Then
         Assert.Equal(Verdict.Inconclusive, findings.Verdict);
         Assert.Equal(ExitCode.Inconclusive, findings.ExitCode);
-        Assert.Equal(101, Assert.Single(WaitForGraph.UnownedLockWaits(snapshot)).OsThreadId);
+        Assert.Equal(101, Assert.Single(findings.UnownedLockWaits));
         Assert.Contains("waits for a lock whose owner was not found while other threads wait for it", output.ToString());
         string expected = kind == LockKind.Mutex ? "its owner is not recorded in a dump" : "whose owner was not found in the dump";
         Assert.Contains(expected, output.ToString());
@@ -53,7 +53,7 @@ public sealed class UnownedLockWaitTests
 
         // Then: no cycle can pass through 101.
         Assert.Equal(Verdict.Blocked, findings.Verdict);
-        Assert.Empty(WaitForGraph.UnownedLockWaits(snapshot));
+        Assert.Empty(findings.UnownedLockWaits);
     }
 
     [Theory]
@@ -73,6 +73,6 @@ public sealed class UnownedLockWaitTests
 
         // Then
         Assert.Equal(Verdict.Blocked, findings.Verdict);
-        Assert.Empty(WaitForGraph.UnownedLockWaits(snapshot));
+        Assert.Empty(findings.UnownedLockWaits);
     }
 }

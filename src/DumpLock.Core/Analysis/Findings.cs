@@ -15,6 +15,12 @@ public sealed record Findings(
     /// <summary>Thread-pool starvation, or null when the pool is not starved (or was not read).</summary>
     public ThreadPoolStarvation? Starvation { get; init; }
 
+    /// <summary>
+    /// Threads waiting for a lock whose owner was not found while other threads wait for them (see
+    /// <see cref="WaitForGraph"/>): each makes "no hang found" inconclusive.
+    /// </summary>
+    public ImmutableArray<int> UnownedLockWaits { get; init; } = [];
+
     /// <summary>Where to fix the hang (see <see cref="Analysis.CodeToFix"/>); empty when nothing hangs or nothing is sure.</summary>
     public ImmutableArray<BlockingSite> CodeToFix { get; init; } = [];
 

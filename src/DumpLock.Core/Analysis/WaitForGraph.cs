@@ -67,9 +67,11 @@ public static class WaitForGraph
             })
             .ToImmutableArray();
         ThreadPoolStarvation? starvation = StarvationCheck.Analyze(snapshot);
-        var findings = new Findings(VerdictOf(snapshot, deadlocks, timedCycles, starvation), deadlocks, blockingChains, timedCycles)
+        ImmutableArray<int> unowned = UnownedLockWaits(snapshot, edges);
+        var findings = new Findings(VerdictOf(snapshot, deadlocks, timedCycles, starvation, unowned), deadlocks, blockingChains, timedCycles)
         {
             Starvation = starvation,
+            UnownedLockWaits = unowned,
         };
         return findings with { CodeToFix = CodeToFix.Of(snapshot, findings), ThreadGroups = ThreadGroup.Of(snapshot, findings) };
     }
@@ -190,14 +192,14 @@ public static class WaitForGraph
     /// owner was found, while another thread waits for them: the missing edge could close a cycle.
     /// A waiter that nobody waits for cannot be in one, and a semaphore has no owner to find.
     /// </summary>
-    public static IEnumerable<ThreadInfo> UnownedLockWaits(Snapshot snapshot)
+    private static ImmutableArray<int> UnownedLockWaits(Snapshot snapshot, Dictionary<int, List<WaitEdge>> edges)
     {
-        Dictionary<int, List<WaitEdge>> edges = BuildEdges(snapshot);
         var waitedFor = edges.Values.SelectMany(e => e).Where(e => e.Timed != true).Select(e => e.HeldBy).ToHashSet();
-        return snapshot.Threads.Where(t => t.WaitingFor is { Kind: WaitKind.Lock, LockId: string id, Timed: not true }
-            && snapshot.FindLock(id) is { Kind: not LockKind.SemaphoreSlim }
-            && edges[t.OsThreadId].Count == 0
-            && waitedFor.Contains(t.OsThreadId));
+        return [.. snapshot.Threads.Where(t => t.WaitingFor is { Kind: WaitKind.Lock, LockId: string id, Timed: not true }
+                && snapshot.FindLock(id) is { Kind: not LockKind.SemaphoreSlim }
+                && edges[t.OsThreadId].Count == 0
+                && waitedFor.Contains(t.OsThreadId))
+            .Select(t => t.OsThreadId)];
     }
 
     /// <summary>
@@ -206,7 +208,7 @@ public static class WaitForGraph
     /// any of them makes "no hang found" a guess.
     /// </summary>
     private static Verdict VerdictOf(Snapshot snapshot, ImmutableArray<Deadlock> deadlocks, ImmutableArray<Deadlock> timedCycles,
-        ThreadPoolStarvation? starvation)
+        ThreadPoolStarvation? starvation, ImmutableArray<int> unownedLockWaits)
     {
         if (deadlocks.Length > 0)
         {
@@ -217,7 +219,7 @@ public static class WaitForGraph
             return Verdict.Starvation;
         }
         if (snapshot.Limitations.Length > 0 || timedCycles.Any(c => c.Edges.Any(e => e.Timed is null)) || UnresolvedWaits(snapshot).Any()
-            || UnownedLockWaits(snapshot).Any())
+            || unownedLockWaits.Length > 0)
         {
             return Verdict.Inconclusive;
         }

@@ -342,8 +342,8 @@ public sealed class WaitPhrases(Markup markup)
                 "holds a wait whose timeout could not be read: it is a deadlock only if that wait has none"))
         .Concat(WaitForGraph.UnresolvedWaits(snapshot).Select(t =>
             $"{V(t.Label)} waits for a static constructor, but several threads run one and which it waits for could not be told"))
-        .Concat(WaitForGraph.UnownedLockWaits(snapshot).Select(t =>
-            $"{V(t.Label)} waits for a lock whose owner was not found while other threads wait for it: that owner could close a cycle"));
+        .Concat(findings.UnownedLockWaits.Select(t =>
+            $"{ThreadName(snapshot, t)} waits for a lock whose owner was not found while other threads wait for it: that owner could close a cycle"));
 
     public string Limitation(Limitation limitation) => limitation.Kind switch
     {
