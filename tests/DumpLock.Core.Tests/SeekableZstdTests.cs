@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using DumpLock.Compression;
 using DumpLock.Compression.Zstd;
@@ -61,6 +62,56 @@ public sealed class SeekableZstdTests : IDisposable
         stream.Position = 2 * Frame - 10;
         stream.ReadExactly(new byte[8]);
         Assert.Equal(3, stream.BlocksRead);
+    }
+
+    [Fact]
+    public void ACoreIsCutAtItsSegmentsEdgesAndInSmallFramesOverEachSegmentsTop()
+    {
+        // An ELF core header, two program headers, then the segments: 100 KiB at 4096, 200 KiB after it.
+        const int first = 4096, firstSize = 100 * 1024, secondSize = 200 * 1024;
+        byte[] core = new byte[first + firstSize + secondSize];
+        new Random(3).NextBytes(core.AsSpan(first));
+        "\u007fELF"u8.CopyTo(core);
+        core[4] = 2; // 64-bit
+        core[5] = 1; // little-endian
+        BinaryPrimitives.WriteUInt16LittleEndian(core.AsSpan(16), 4); // ET_CORE
+        BinaryPrimitives.WriteInt64LittleEndian(core.AsSpan(32), 64); // program headers at 64
+        BinaryPrimitives.WriteUInt16LittleEndian(core.AsSpan(54), 56);
+        BinaryPrimitives.WriteUInt16LittleEndian(core.AsSpan(56), 2);
+        foreach (var (index, offset, size) in new[] { (0, first, firstSize), (1, first + firstSize, secondSize) })
+        {
+            Span<byte> header = core.AsSpan(64 + 56 * index, 56);
+            BinaryPrimitives.WriteUInt32LittleEndian(header, 1); // PT_LOAD
+            BinaryPrimitives.WriteInt64LittleEndian(header[8..], offset);
+            BinaryPrimitives.WriteInt64LittleEndian(header[32..], size);
+        }
+
+        // In pieces smaller than the headers, which must then be gathered before any cut is known.
+        string path = WriteSeekable(core, chunk: 100);
+
+        // Worked by hand: the first segment ends at 106496, the second at 311296; each one's last
+        // 64 KiB is four 16 KiB frames, the rest 64 KiB frames from the segment's start.
+        long[] starts = [0, 4096, 40960, 57344, 73728, 90112, 106496, 172032, 237568, 245760, 262144, 278528, 294912];
+        Assert.Equal(starts, FrameStarts(path));
+        using SeekableZstdStream stream = DumpCompression.OpenSeekable(path, CompressionKind.Zstd)!;
+        byte[] back = new byte[core.Length];
+        stream.ReadExactly(back);
+        Assert.Equal(core, back);
+    }
+
+    [Fact]
+    public void ContentThatIsNotACoreIsCutIntoWholeFrames()
+    {
+        byte[] content = Content();
+
+        Assert.Equal([0L, Frame, 2 * Frame, 3 * Frame], FrameStarts(WriteSeekable(content)));
+    }
+
+    private static long[] FrameStarts(string path)
+    {
+        using FileStream file = File.OpenRead(path);
+        SeekTable table = SeekTable.Read(file)!;
+        return [.. Enumerable.Range(0, table.FrameCount).Select(table.DecompressedStart)];
     }
 
     [Fact]

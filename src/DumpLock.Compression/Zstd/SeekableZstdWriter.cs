@@ -1,8 +1,8 @@
 namespace DumpLock.Compression.Zstd;
 
 /// <summary>
-/// Writes zstd's seekable format: the content cut into independent frames of <see cref="FrameSize"/>
-/// bytes, then the seek table. Analyze then decompresses only the frames ClrMD reads, and
+/// Writes zstd's seekable format: the content cut into independent frames of at most
+/// <see cref="FrameSize"/> bytes (shorter where <see cref="CoreFrameCuts"/> cuts a core), then the seek table. Analyze then decompresses only the frames ClrMD reads, and
 /// <c>zstd -d</c> still reads the file as a plain .zst. Closes the output when disposed.
 /// </summary>
 internal sealed class SeekableZstdWriter : Stream
@@ -20,6 +20,8 @@ internal sealed class SeekableZstdWriter : Stream
     private readonly byte[] _frame = new byte[FrameSize];
     private readonly byte[] _compressed;
     private readonly List<(uint Compressed, uint Decompressed)> _frames = [];
+    private readonly CoreFrameCuts _cuts = new();
+    private long _position;
     private int _filled;
     private bool _disposed;
 
@@ -53,11 +55,14 @@ internal sealed class SeekableZstdWriter : Stream
     {
         while (!buffer.IsEmpty)
         {
-            int taken = Math.Min(buffer.Length, FrameSize - _filled);
+            _cuts.Observe(buffer, _position);
+            long cut = _cuts.NextAfter(_position) ?? long.MaxValue;
+            int taken = (int)Math.Min(Math.Min(buffer.Length, FrameSize - _filled), cut - _position);
             buffer[..taken].CopyTo(_frame.AsSpan(_filled));
             _filled += taken;
+            _position += taken;
             buffer = buffer[taken..];
-            if (_filled == FrameSize)
+            if (_filled == FrameSize || _position == cut)
             {
                 WriteFrame();
             }

@@ -1,3 +1,5 @@
+using DumpLock.Compression.Elf;
+
 namespace DumpLock.Reading.Elf;
 
 /// <summary>

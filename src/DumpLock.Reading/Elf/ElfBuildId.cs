@@ -1,3 +1,4 @@
+using DumpLock.Compression.Elf;
 using System.Buffers.Binary;
 
 namespace DumpLock.Reading.Elf;

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 
-namespace DumpLock.Reading.Elf;
+namespace DumpLock.Compression.Elf;
 
 /// <summary>The parts of an ELF64 little-endian file DumpLock reads: its type and program headers.</summary>
-internal sealed record ElfFile(ushort Type, IReadOnlyList<ElfProgramHeader> ProgramHeaders)
+public sealed record ElfFile(ushort Type, IReadOnlyList<ElfProgramHeader> ProgramHeaders)
 {
     public const ushort CoreType = 4;     // ET_CORE
     public const uint NoteSegment = 4;    // PT_NOTE
@@ -56,4 +56,4 @@ internal sealed record ElfFile(ushort Type, IReadOnlyList<ElfProgramHeader> Prog
 }
 
 /// <summary>A segment's type and where its bytes lie in the file.</summary>
-internal sealed record ElfProgramHeader(uint Type, long Offset, long FileSize);
+public sealed record ElfProgramHeader(uint Type, long Offset, long FileSize);
