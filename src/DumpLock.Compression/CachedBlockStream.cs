@@ -39,9 +39,11 @@ public abstract class CachedBlockStream : ReadOnlyStream
 
     protected abstract int BlockLength(int block);
 
-    /// <summary>Fills <paramref name="content"/>, <see cref="BlockLength"/> bytes, with the block.</summary>
-    /// <exception cref="InvalidDataException">The block is damaged.</exception>
-    protected abstract void ReadBlock(int block, byte[] content);
+    protected abstract int BlockCount { get; }
+
+    /// <summary>Fills <paramref name="content"/> with <paramref name="count"/> blocks from <paramref name="first"/> on, end to end.</summary>
+    /// <exception cref="InvalidDataException">A block is damaged.</exception>
+    protected abstract void ReadBlocks(int first, int count, Span<byte> content);
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -53,16 +55,43 @@ public abstract class CachedBlockStream : ReadOnlyStream
             while (!buffer.IsEmpty && Position < Length)
             {
                 int block = BlockAt(Position);
-                byte[] content = Block(block);
-                int start = (int)(Position - BlockStart(block));
-                int n = Math.Min(buffer.Length, content.Length - start);
-                content.AsSpan(start, n).CopyTo(buffer);
+                int n;
+                if (WholeBlocksAt(block, buffer.Length) is var (count, length) && count > 1)
+                {
+                    // A read of many blocks (a module's metadata, megabytes at once) goes straight to
+                    // the reader's buffer: through the cache it would evict what the stack walks reuse.
+                    Fill(block, count, buffer[..length]);
+                    n = length;
+                }
+                else
+                {
+                    byte[] content = Block(block);
+                    int start = (int)(Position - BlockStart(block));
+                    n = Math.Min(buffer.Length, content.Length - start);
+                    content.AsSpan(start, n).CopyTo(buffer);
+                }
                 buffer = buffer[n..];
                 Position += n;
                 total += n;
             }
             return total;
         }
+    }
+
+    /// <summary>How many blocks from <paramref name="block"/> on a read of <paramref name="count"/> bytes at <see cref="Position"/> covers whole, and their length.</summary>
+    private (int Count, int Length) WholeBlocksAt(int block, int count)
+    {
+        if (Position != BlockStart(block))
+        {
+            return (0, 0);
+        }
+        long end = Position + count;
+        int whole = 0;
+        while (block + whole < BlockCount && BlockStart(block + whole) + BlockLength(block + whole) <= end)
+        {
+            whole++;
+        }
+        return (whole, whole == 0 ? 0 : (int)(BlockStart(block + whole - 1) + BlockLength(block + whole - 1) - Position));
     }
 
     private byte[] Block(int block)
@@ -73,19 +102,24 @@ public abstract class CachedBlockStream : ReadOnlyStream
         }
         int length = BlockLength(block);
         // Pinned: the cache lives as long as the dump is open, and the collector would otherwise
-        // copy its megabytes from generation to generation; uninitialized: ReadBlock fills it.
+        // copy its megabytes from generation to generation; uninitialized: ReadBlocks fills it.
         byte[] content = _cache.Evicted() is { } old && old.Length == length ? old : GC.AllocateUninitializedArray<byte>(length, pinned: true);
+        Fill(block, 1, content);
+        _cache.Add(block, content);
+        return content;
+    }
+
+    private void Fill(int first, int count, Span<byte> content)
+    {
         try
         {
-            ReadBlock(block, content);
+            ReadBlocks(first, count, content);
         }
         catch (InvalidDataException e)
         {
             Damage ??= e;
             throw Damage;
         }
-        BlocksRead++;
-        _cache.Add(block, content);
-        return content;
+        BlocksRead += count;
     }
 }

@@ -177,6 +177,52 @@ public sealed class SeekableZstdTests : IDisposable
     }
 
     [Fact]
+    public void FramesAReadCoversWholeAreReadPastTheCache()
+    {
+        byte[] content = Content();
+        using SeekableZstdStream stream = DumpCompression.OpenSeekable(WriteSeekable(content), CompressionKind.Zstd)!;
+
+        // Frame 0 in part, frames 1 and 2 whole, frame 3 in part.
+        byte[] most = new byte[content.Length - 200];
+        stream.Position = 100;
+        stream.ReadExactly(most);
+        Assert.Equal(content[100..^100], most);
+        Assert.Equal(4, stream.BlocksRead);
+
+        // Frames 0 and 3 were cached, frame 1 was not.
+        stream.Position = 10;
+        stream.ReadExactly(new byte[8]);
+        stream.Position = 3 * Frame + 10;
+        stream.ReadExactly(new byte[8]);
+        Assert.Equal(4, stream.BlocksRead);
+        stream.Position = Frame + 10;
+        stream.ReadExactly(new byte[8]);
+        Assert.Equal(5, stream.BlocksRead);
+    }
+
+    [Fact]
+    public void ADamagedFrameAmongManyReadAtOnceIsAnError()
+    {
+        byte[] content = Content();
+        string path = WriteSeekable(content);
+        byte[] file = File.ReadAllBytes(path);
+        long start, size;
+        using (FileStream seekable = File.OpenRead(path))
+        {
+            SeekTable table = SeekTable.Read(seekable)!;
+            (start, size) = (table.CompressedStart(2), table.CompressedSize(2));
+        }
+        file[start + size / 2] ^= 0xFF;
+        File.WriteAllBytes(path, file);
+        using SeekableZstdStream stream = DumpCompression.OpenSeekable(path, CompressionKind.Zstd)!;
+
+        Assert.Throws<InvalidDataException>(() => stream.ReadExactly(new byte[content.Length]));
+
+        Assert.NotNull(stream.Damage);
+        Assert.Contains("zstd frame 2", stream.Damage.Message);
+    }
+
+    [Fact]
     public void ASeekTableThatDoesNotAddUpToTheFileIsAnError()
     {
         string path = WriteSeekable(Content());
