@@ -57,6 +57,32 @@ public static class Ready
         return continuation.GetValue(task) is ManualResetEventSlim waiting ? WaitersOf(waiting) : 0;
     }
 
+    /// <summary>
+    /// Waits until every thread-pool worker sleeps in the kernel (state S in /proc) in 20 polls in a
+    /// row (100 ms). A worker back from its last work item spins in the pool's semaphore before it
+    /// parks there, and a spinning worker runs; a parked one stays asleep.
+    /// </summary>
+    public static void WaitUntilPoolWorkersPark()
+    {
+        int asleepInARow = 0;
+        WaitFor(() => (asleepInARow = PoolWorkersAsleep() ? asleepInARow + 1 : 0) >= 20, "every pool worker to park");
+    }
+
+    private static bool PoolWorkersAsleep()
+    {
+        try
+        {
+            return Directory.GetDirectories("/proc/self/task")
+                .Where(task => File.ReadAllText(Path.Combine(task, "comm")).TrimEnd() == ".NET TP Worker")
+                .All(task => File.ReadAllText(Path.Combine(task, "stat")) is var stat && stat[stat.LastIndexOf(')') + 2] == 'S');
+        }
+        catch (IOException)
+        {
+            // A thread that exited while being looked at: look again.
+            return false;
+        }
+    }
+
     /// <summary>Polls <paramref name="condition"/> every 5 ms until it holds.</summary>
     public static void WaitFor(Func<bool> condition, string what)
     {

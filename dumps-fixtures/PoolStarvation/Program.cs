@@ -7,7 +7,8 @@
 // At READY: every pool worker is blocked in GetResult inside Orders.Load (Program.cs), and the pool's
 // queues hold the remaining work items and the continuations: thread-pool starvation.
 // With the argument "recover", main then lifts the cap: the pool adds a worker, the queued work runs,
-// every Load returns; READY comes only once all 20 are done, and the dump shows a healthy pool.
+// every Load returns; READY comes only once all 20 are done and every worker has parked in the
+// pool's semaphore (a worker back from its last item spins first), and the dump shows a healthy pool.
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Scenarios;
@@ -64,6 +65,7 @@ public static class Program
         {
             ThreadPool.SetMaxThreads(workers + 1, workers + 1);
             Ready.WaitFor(() => Orders.Done == WorkItems, "the pool to recover and finish every work item");
+            Ready.WaitUntilPoolWorkersPark();
         }
         Ready.Announce();
         Thread.Sleep(Timeout.Infinite);

@@ -1,3 +1,4 @@
+using DumpLock.Reading.Inspectors;
 using DumpLock.Reading.Runtime;
 using Microsoft.Diagnostics.Runtime;
 
@@ -21,6 +22,7 @@ internal sealed class RuntimeView
         ThreadViews = threadViews;
         _threadsByAddress = runtime.Threads.ToDictionary(t => t.Address);
         Monitors = MonitorTable.Read(runtime, profile);
+        WaitTimeouts = new WaitSubsystemTimeouts(runtime);
     }
 
     public ClrRuntime Runtime { get; }
@@ -34,6 +36,9 @@ internal sealed class RuntimeView
     public IReadOnlyList<ThreadView> ThreadViews { get; }
 
     public MonitorTable Monitors { get; }
+
+    /// <summary>Whether a wait in .NET 11's managed WaitSubsystem has a timeout.</summary>
+    public WaitSubsystemTimeouts WaitTimeouts { get; }
 
     /// <summary>
     /// Objects of a type kept alive by any thread's stack: the candidates for locks that some

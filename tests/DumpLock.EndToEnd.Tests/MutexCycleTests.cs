@@ -1,13 +1,16 @@
 namespace DumpLock.EndToEnd.Tests;
 
 /// <summary>
-/// A monitor and a Mutex taken in opposite order: a deadlock, but no dump records a Mutex's owner.
-/// The cycle cannot be proven, so the verdict must be inconclusive, never "no hang".
+/// A monitor and a Mutex taken in opposite order. Up to .NET 10 no dump records a Mutex's owner:
+/// the cycle cannot be proven, so the verdict must be inconclusive, never "no hang". .NET 11 records
+/// it (the managed WaitSubsystem), and the cycle is a deadlock; unless the Mutex is waited for with
+/// a timeout, which .NET 11's dump also shows.
 /// </summary>
-public sealed class MutexCycleTests(MutexCycleDumps dumps) : IClassFixture<MutexCycleDumps>
+public sealed class MutexCycleTests(MutexCycleDumps dumps, MutexCycleTimedDumps timed)
+    : IClassFixture<MutexCycleDumps>, IClassFixture<MutexCycleTimedDumps>
 {
     [Theory]
-    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    [MemberData(nameof(Runtimes.WithoutMutexOwner), MemberType = typeof(Runtimes))]
     public void AMonitorHolderWaitingForAMutexOfUnknownOwnerIsInconclusive(string runtime)
     {
         ScenarioDump dump = dumps[runtime];
@@ -26,5 +29,46 @@ public sealed class MutexCycleTests(MutexCycleDumps dumps) : IClassFixture<Mutex
         Assert.Contains("\"monitor-first\" (tid", cause);
         Assert.Contains("waits for a lock whose owner was not found while other threads wait for it", cause);
         Assert.Contains("the analysis is inconclusive", dump.Text.StdOut);
+        Assert.Contains("its owner is not recorded in a dump before .NET 11", dump.Text.StdOut);
+    }
+
+    [Fact]
+    public void OnDotNet11TheMutexOwnerIsReadAndTheCycleIsADeadlock()
+    {
+        ScenarioDump dump = dumps["11"];
+        Assert.True(dump.Json.ExitCode == 1, dump.Json.ToString());
+        var deadlock = Assert.Single(dump.Deadlocks);
+        JsonAssert.IsRing(deadlock);
+        Assert.Equal(new string?[] { "monitor-first", "mutex-first" }, dump.NamesIn(deadlock));
+
+        var mutex = dump.LockWaitedBy("monitor-first");
+        Assert.Equal(("Mutex", "System.Threading.Mutex"), (mutex.Str("kind"), mutex.Str("objectType")));
+        Assert.Equal([dump.TidOf("mutex-first")], mutex.GetProperty("owners").Ints());
+        var ledger = dump.LockWaitedBy("mutex-first");
+        Assert.Equal(("Monitor", "MutexCycle.Ledger"), (ledger.Str("kind"), ledger.Str("objectType")));
+        Assert.Equal([dump.TidOf("monitor-first")], ledger.GetProperty("owners").Ints());
+        Assert.Contains("which is held by \"mutex-first\"", dump.Text.StdOut);
+    }
+
+    /// <summary>Negative control: the same cycle with WaitOne(20 s) times out and ends by itself.</summary>
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void AMutexWaitWithATimeoutIsNeverADeadlock(string runtime)
+    {
+        ScenarioDump dump = timed[runtime];
+        Assert.True(dump.FinishedAfterRelease, "the WaitOne did not time out and let both threads finish");
+        Assert.Empty(dump.Deadlocks);
+        if (runtime != "11")
+        {
+            // The timeout and the owner are both out of reach: still inconclusive, never "no hang".
+            Assert.True(dump.Json.ExitCode == 3, dump.Json.ToString());
+            return;
+        }
+        Assert.True(dump.Json.ExitCode == 0, dump.Json.ToString());
+        var cycle = Assert.Single(dump.Report.GetProperty("timedCycles").EnumerateArray());
+        Assert.Equal(new string?[] { "monitor-first", "mutex-first" }, dump.NamesIn(cycle));
+        Assert.True(dump.ThreadNamed("monitor-first").GetProperty("waitingFor").GetProperty("timed").GetBoolean());
+        Assert.False(dump.ThreadNamed("mutex-first").GetProperty("waitingFor").GetProperty("timed").GetBoolean());
+        Assert.Contains("lock-order cycle that can end by itself", dump.Text.StdOut);
     }
 }

@@ -129,6 +129,9 @@ public static class Runtimes
 
     /// <summary>System.Threading.Lock is new in .NET 9.</summary>
     public static TheoryData<string> WithLock => [.. Majors.Where(m => m != "8")];
+
+    /// <summary>Up to .NET 10 a Mutex's owner lives in the runtime's native handle table, which no dump holds.</summary>
+    public static TheoryData<string> WithoutMutexOwner => [.. Majors.Where(m => m != "11")];
 }
 
 /// <summary>TwoLocks on the SDK's runtime, shared with the damaged-dump and golden tests.</summary>
@@ -162,6 +165,8 @@ public sealed class TaskDeadlockDumps() : ScenarioDumps("TaskDeadlock");
 public sealed class MixedLockCycleDumps() : ScenarioDumps("MixedLockCycle");
 
 public sealed class MutexCycleDumps() : ScenarioDumps("MutexCycle");
+
+public sealed class MutexCycleTimedDumps() : ScenarioDumps("MutexCycle", new ScenarioOptions(Args: ["timed"], Release: true));
 
 public sealed class MixedLockCycleLeftHeldDumps() : ScenarioDumps("MixedLockCycle", new ScenarioOptions(Args: ["left-held"]));
 

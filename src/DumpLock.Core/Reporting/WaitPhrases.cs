@@ -127,6 +127,10 @@ public sealed class WaitPhrases(Markup markup)
         _ => "waiting (other)",
     };
 
+    // Up to .NET 10 a Mutex's owner lives in the runtime's native handle table; .NET 11 records it in managed state.
+    private static bool RecordsNoMutexOwner(SourceInfo source) =>
+        source.RuntimeVersion is not { } version || !Version.TryParse(version.Split('-')[0], out Version? parsed) || parsed.Major < 11;
+
     private static string ShortName(string type) => type[(type.LastIndexOf('.') + 1)..];
 
     /// <summary>"which is held by "teller-2" (tid 2505)", or what is known instead.</summary>
@@ -142,7 +146,7 @@ public sealed class WaitPhrases(Markup markup)
             return waited.Kind switch
             {
                 LockKind.SemaphoreSlim => "a semaphore has no owner",
-                LockKind.Mutex => "its owner is not recorded in a dump",
+                LockKind.Mutex when RecordsNoMutexOwner(snapshot.Source) => "its owner is not recorded in a dump before .NET 11",
                 _ => "whose owner was not found in the dump",
             };
         }

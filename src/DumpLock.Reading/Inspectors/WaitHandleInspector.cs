@@ -5,13 +5,17 @@ namespace DumpLock.Reading.Inspectors;
 
 /// <summary>
 /// Waits on kernel-style handles: <c>Mutex</c>, <c>AutoResetEvent</c>, <c>ManualResetEvent</c>,
-/// <c>EventWaitHandle</c>, <c>Semaphore</c>. The owner of a Mutex lives in the runtime's native
-/// handle table, out of reach in a dump, so a Mutex is a lock with no recorded owner. The
-/// WaitHandle object is <c>this</c> of the public WaitOne frame or a root of its caller.
+/// <c>EventWaitHandle</c>, <c>Semaphore</c>. The WaitHandle object is <c>this</c> of the public
+/// WaitOne frame or a root of its caller. Up to .NET 10 the owner of a Mutex lives in the runtime's
+/// native handle table, out of reach in a dump: a Mutex is a lock with no recorded owner. On .NET 11
+/// the managed WaitSubsystem records it (runtime-internals.md §16): <c>Mutex._waitHandle.handle</c> is
+/// a GC handle to a <c>WaitableObject</c>, whose <c>_ownershipInfo._thread</c> is the owner's Thread.
+/// As for a Lock, every Mutex on any thread's stack is a candidate (its waiters root it).
 /// </summary>
 internal sealed class WaitHandleInspector : IInspector
 {
     private const string WaitHandleType = "System.Threading.WaitHandle";
+    private const string MutexType = "System.Threading.Mutex";
 
     private static readonly HashSet<string> s_waitFrames =
     [
@@ -34,12 +38,49 @@ internal sealed class WaitHandleInspector : IInspector
             return new ObservedWait(index, null, new Wait(WaitKind.Event));
         }
         string type = handle.Type!.Name!;
-        if (type == "System.Threading.Mutex")
+        if (type == MutexType)
         {
+            // Up to .NET 10 the timeout went to native code, out of reach: unknown.
+            bool? timed = runtime.Profile.WaitHandlesAreManaged ? runtime.WaitTimeouts.IsTimed(thread) : null;
             return new ObservedWait(index, new ObservedLock(LockKind.Mutex, handle.Address, type), null,
-                AnnotationKind.WaitingToLock, handle.Address, type);
+                AnnotationKind.WaitingToLock, handle.Address, type, Timed: timed);
         }
         return new ObservedWait(index, null, new Wait(WaitKind.Event, ObjectAddress: handle.Address, ObjectType: type));
+    }
+
+    public IEnumerable<ObservedLock> FindHeld(ThreadView thread, RuntimeView runtime)
+    {
+        if (!runtime.Profile.WaitHandlesAreManaged)
+        {
+            yield break;
+        }
+        foreach (ClrObject mutex in runtime.RootedObjectsOfType(MutexType))
+        {
+            if (OwnershipOf(mutex, runtime) is { } ownership
+                && ownership.TryReadObjectField("_thread", out ClrObject owner) && owner.IsValid && !owner.IsNull
+                && owner.TryReadField("_managedThreadId", out int ownerId) && ownerId == thread.Thread.ManagedThreadId)
+            {
+                int? entries = ownership.TryReadField("_reacquireCount", out int reacquired) ? reacquired + 1 : null;
+                yield return new ObservedLock(LockKind.Mutex, mutex.Address, MutexType, entries, thread.InnermostFrameRooting(mutex.Address));
+            }
+        }
+    }
+
+    /// <summary>The ownership record of the WaitableObject behind a Mutex (.NET 11); null when the Mutex is free.</summary>
+    private static ClrObject? OwnershipOf(ClrObject mutex, RuntimeView runtime)
+    {
+        if (!mutex.TryReadObjectField("_waitHandle", out ClrObject safeHandle) || !safeHandle.IsValid || safeHandle.IsNull
+            || !safeHandle.TryReadField("handle", out nint gcHandle) || gcHandle == 0
+            || !runtime.Runtime.DataTarget.DataReader.ReadPointer((ulong)gcHandle, out ulong address)
+            || runtime.Heap.GetSegmentByAddress(address) is null)
+        {
+            return null;
+        }
+        ClrObject waitable = runtime.Heap.GetObject(address);
+        return waitable.Type?.Name == "System.Threading.WaitSubsystem+WaitableObject"
+            && waitable.TryReadObjectField("_ownershipInfo", out ClrObject ownership) && ownership.IsValid && !ownership.IsNull
+            ? ownership
+            : null;
     }
 
     private static bool IsWaitHandle(ClrObject obj)
@@ -53,5 +94,4 @@ internal sealed class WaitHandleInspector : IInspector
         }
         return false;
     }
-
 }

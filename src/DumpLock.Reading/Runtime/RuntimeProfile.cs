@@ -28,6 +28,13 @@ internal sealed record RuntimeProfile
     /// <summary><c>Lock._owningThreadId</c>: the OS thread id on .NET 9 and 10, the managed one on 11.</summary>
     public required bool LockOwnerIsManagedId { get; init; }
 
+    /// <summary>
+    /// .NET 11 implements wait handles in the managed WaitSubsystem: a SafeWaitHandle's handle is a GC
+    /// handle to a <c>WaitableObject</c>, which records a Mutex's owner. Before, it was a native handle
+    /// number, and no dump records who owns a Mutex.
+    /// </summary>
+    public required bool WaitHandlesAreManaged { get; init; }
+
     /// <summary>Frames of <c>Thread.Join</c>.</summary>
     public required IReadOnlySet<string> Join { get; init; }
 

@@ -15,6 +15,7 @@ internal static class RuntimeProfiles
         MonitorWait = new HashSet<string> { $"{Monitor}.Wait", $"{Monitor}.ObjWait" },
         MonitorsAreLocks = false,
         LockOwnerIsManagedId = false,
+        WaitHandlesAreManaged = false,
         Join = new HashSet<string> { $"{Thread}.Join" },
         JoinRootsTheJoinEvent = false,
         Sleep = new HashSet<string> { $"{Thread}.Sleep", $"{Thread}.SleepInternal" },
@@ -53,6 +54,7 @@ internal static class RuntimeProfiles
         MonitorWait = new HashSet<string> { $"{Monitor}.Wait", "System.Threading.Condition.Wait" },
         MonitorsAreLocks = true,
         LockOwnerIsManagedId = true,
+        WaitHandlesAreManaged = true,
         Join = new HashSet<string> { $"{Thread}.Join", $"{Thread}.JoinInternal" },
         JoinRootsTheJoinEvent = true,
         // The pool's semaphore waits in managed code: WaitAsWaiter → Block → LowLevelThreadBlocker.
