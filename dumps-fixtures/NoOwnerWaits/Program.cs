@@ -1,5 +1,5 @@
 // NoOwnerWaits: threads blocked on primitives that have no single owner (or, for the Mutex, whose
-// owner the dump does not record), each on its own named thread. Nothing is in a cycle and nothing
+// owner a dump records only from .NET 11 on), each on its own named thread. Nothing is in a cycle and nothing
 // will ever wake them.
 // At READY:
 //   "sem-waiter"       is blocked in SemaphoreSlim.Wait() on a SemaphoreSlim(0, 1), count 0, no async waiters;

@@ -31,14 +31,15 @@ public sealed class NoOwnerWaitsTests(NoOwnerWaitsDumps dumps) : IClassFixture<N
 
     [Theory]
     [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
-    public void MutexWaitIsALockWhoseOwnerIsNotRecorded(string runtime)
+    public void MutexWaitIsALockWhoseOwnerIsRecordedFromDotNet11On(string runtime)
     {
         ScenarioDump dump = dumps[runtime];
         var mutex = dump.LockWaitedBy("mutex-waiter");
 
         Assert.Equal("Mutex", mutex.Str("kind"));
         Assert.Equal("System.Threading.Mutex", mutex.Str("objectType"));
-        Assert.Empty(mutex.GetProperty("owners").Ints());
+        int[] owners = runtime == "11" ? [dump.TidOf("mutex-holder")] : [];
+        Assert.Equal(owners, mutex.GetProperty("owners").Ints());
         Assert.Equal("blocked", dump.ThreadNamed("mutex-waiter").Str("state"));
     }
 
