@@ -4,8 +4,8 @@ using System.Threading;
 namespace DumpLock.Compression;
 
 /// <summary>
-/// A read-only, seekable view of a dump's content that comes in blocks (the frames of a seekable
-/// .zst; a plain core is mapped into memory instead), keeping the most recently used blocks in memory,
+/// A read-only, seekable view of a dump's content that comes in blocks (frames of a seekable .zst,
+/// or fixed-size pieces of a plain file), keeping the most recently used blocks in memory,
 /// <see cref="CacheBytes"/> in all. ClrMD reads a core through one stream, in many small reads
 /// that revisit the same pages (the runtime's code maps while it walks stacks): a read served from
 /// the cache is a copy, not a system call or a decompression. Reads are serialised.

@@ -8,16 +8,14 @@ namespace DumpLock.Reading;
 /// starts like a core file. A .zst that <c>collect --compress</c> wrote (zstd's seekable format) is
 /// read in place, decompressing only what ClrMD reads; any other zstd or gzip dump is decompressed
 /// into a private temporary directory first (owner-only: it holds the process's memory), removed
-/// on dispose or at exit. ClrMD maps a plain core (<see cref="CorePath"/>) into memory, and reads a
-/// seekable .zst through <see cref="Content"/>, which caches what it decompresses.
+/// on dispose or at exit. ClrMD reads the core through <see cref="Content"/>, which caches what it reads.
 /// </summary>
 internal sealed class DumpFile : IDisposable
 {
     private readonly string? _temporaryDirectory;
 
-    private DumpFile(string? corePath, CachedBlockStream? content, string? temporaryDirectory)
+    private DumpFile(CachedBlockStream content, string? temporaryDirectory)
     {
-        CorePath = corePath;
         Content = content;
         _temporaryDirectory = temporaryDirectory;
         if (temporaryDirectory is not null)
@@ -26,18 +24,15 @@ internal sealed class DumpFile : IDisposable
         }
     }
 
-    /// <summary>A plain core on disk: the file, or what a compressed dump was decompressed into; null for a seekable .zst.</summary>
-    public string? CorePath { get; }
-
-    /// <summary>The content of a seekable .zst, read in place; null for a plain core.</summary>
-    public CachedBlockStream? Content { get; }
+    /// <summary>The core's content: the file (or what a compressed dump was decompressed into), or the content of a seekable .zst read in place.</summary>
+    public CachedBlockStream Content { get; }
 
     public static DumpFile Open(string path)
     {
         CompressionKind compression = DumpCompression.Detect(ReadMagic(path));
         if (compression == CompressionKind.None)
         {
-            return CheckedPlain(path, path, null);
+            return Checked(new CachedFileStream(File.OpenHandle(path)), path, null);
         }
         try
         {
@@ -66,22 +61,13 @@ internal sealed class DumpFile : IDisposable
         {
             CheckCore(content, shownPath);
             content.Position = 0;   // where ClrMD insists a stream starts
-            return new DumpFile(null, content, temporaryDirectory);
+            return new DumpFile(content, temporaryDirectory);
         }
         catch
         {
             content.Dispose();
             throw;
         }
-    }
-
-    private static DumpFile CheckedPlain(string core, string shownPath, string? temporaryDirectory)
-    {
-        using (FileStream file = File.OpenRead(core))
-        {
-            CheckCore(file, shownPath);
-        }
-        return new DumpFile(core, null, temporaryDirectory);
     }
 
     private static DumpFile Decompressed(string path, CompressionKind compression)
@@ -91,7 +77,7 @@ internal sealed class DumpFile : IDisposable
         {
             string core = Path.Combine(directory, "core");
             DumpCompression.Decompress(path, compression, core);
-            return CheckedPlain(core, path, directory);
+            return Checked(new CachedFileStream(File.OpenHandle(core)), path, directory);
         }
         catch
         {
@@ -106,7 +92,7 @@ internal sealed class DumpFile : IDisposable
     /// <summary>After ClrMD has read it: a frame of a seekable .zst that could not be decompressed is an error.</summary>
     public void ThrowIfDamaged(string shownPath)
     {
-        if (Content?.Damage is { } damage)
+        if (Content.Damage is { } damage)
         {
             throw new DumpLockException($"'{shownPath}' is damaged: {damage.Message.TrimEnd('.')}", damage);
         }
@@ -153,7 +139,7 @@ internal sealed class DumpFile : IDisposable
 
     public void Dispose()
     {
-        Content?.Dispose();
+        Content.Dispose();
         if (_temporaryDirectory is not null && Directory.Exists(_temporaryDirectory))
         {
             Directory.Delete(_temporaryDirectory, recursive: true);

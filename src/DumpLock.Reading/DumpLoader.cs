@@ -14,13 +14,8 @@ internal static class DumpLoader
     {
         try
         {
-            // A plain core is mapped, not read through a stream: no lock, seek or copy per read,
-            // and the DAC reads memory some 100,000 times a dump (a small dump: 36 -> 31 ms). The core
-            // was checked whole (CoreFileCheck); only one cut short while being read could fault.
-            // A seekable .zst is read through its stream, which the DumpFile owns and closes.
-            return file.CorePath is { } core
-                ? DataTarget.LoadDump(core, new DataTargetOptions { UseLockFreeMemoryMapReader = true })
-                : DataTarget.LoadDump(shownPath, file.Content!, leaveOpen: true);
+            // The DumpFile owns the stream and closes it.
+            return DataTarget.LoadDump(shownPath, file.Content, leaveOpen: true);
         }
         catch (Exception e) when (e is InvalidDataException or NotSupportedException or IOException or ClrDiagnosticsException or BadImageFormatException)
         {

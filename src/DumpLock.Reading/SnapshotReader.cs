@@ -50,7 +50,7 @@ public static class SnapshotReader
             file.ThrowIfDamaged(dumpPath);
             return snapshot;
         }
-        catch (Exception) when (file.Content?.Damage is not null)
+        catch (Exception) when (file.Content.Damage is not null)
         {
             // Whatever a damaged frame broke on its way up, the damage is what to report.
             file.ThrowIfDamaged(dumpPath);
