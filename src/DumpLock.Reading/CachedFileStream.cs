@@ -21,24 +21,15 @@ internal sealed class CachedFileStream(SafeFileHandle file) : CachedBlockStream(
 
     protected override int BlockLength(int block) => (int)Math.Min(BlockSize, Length - BlockStart(block));
 
-    /// <summary>A read of many blocks (a module image, a big heap segment) goes to the file in one call, past the cache.</summary>
-    public override int Read(Span<byte> buffer)
-    {
-        if (buffer.Length < 4 * BlockSize)
-        {
-            return base.Read(buffer);
-        }
-        int read = RandomAccess.Read(file, buffer, Position);
-        Position += read;
-        return read;
-    }
+    protected override int BlockCount => (int)((Length + BlockSize - 1) / BlockSize);
 
-    protected override void ReadBlock(int block, byte[] content)
+    /// <summary>Blocks lie end to end: one read of the file brings them all (a read of many, a module's image say, skips the cache).</summary>
+    protected override void ReadBlocks(int first, int count, Span<byte> content)
     {
         // Short only if the file shrank since it was opened: never hand ClrMD a reused buffer's stale bytes.
-        if (RandomAccess.Read(file, content, BlockStart(block)) != content.Length)
+        if (RandomAccess.Read(file, content, BlockStart(first)) != content.Length)
         {
-            throw new InvalidDataException($"the file ended before offset {BlockStart(block) + content.Length}: it was cut while being read");
+            throw new InvalidDataException($"the file ended before offset {BlockStart(first) + content.Length}: it was cut while being read");
         }
     }
 
