@@ -4,6 +4,12 @@
 // At READY: joiner holds the Journal once and is blocked in worker.Join(); worker is blocked in
 // Monitor.Enter on the Journal. This is a cycle of two: joiner → thread worker (Join) → worker →
 // Journal (Monitor) → joiner. The main thread sleeps.
+//
+// "JoinDeadlock infinite-timeout": the joiner calls worker.Join(Timeout.Infinite), the overload with
+// a timeout, given none: the same deadlock, though no frame says so.
+// "JoinDeadlock timed" (negative control): the joiner calls worker.Join(20 s), so the cycle ends by
+// itself. On "release" (after the dump) nothing is released: the Join times out, the joiner leaves
+// the Journal, the worker takes it, both finish, and the program prints DONE.
 using System.Runtime.CompilerServices;
 using Scenarios;
 
@@ -14,7 +20,8 @@ public sealed class Journal
     public List<string> Entries { get; } = [];
 }
 
-public sealed class Joiner(Journal journal)
+/// <param name="timeoutMs">What the joiner passes to Join(Int32); null: it calls Join().</param>
+public sealed class Joiner(Journal journal, int? timeoutMs)
 {
     private Thread? _worker;
     private int _joining;
@@ -40,7 +47,14 @@ public sealed class Joiner(Journal journal)
             worker.Start();
             // Thread.Start can wait until the new thread runs, so the flag comes after it.
             Volatile.Write(ref _joining, 1);
-            worker.Join();
+            if (timeoutMs is int timeout)
+            {
+                worker.Join(timeout);
+            }
+            else
+            {
+                worker.Join();
+            }
         }
     }
 
@@ -57,9 +71,18 @@ public sealed class Joiner(Journal journal)
 
 public static class Program
 {
-    public static void Main()
+    // Long enough for the dump to be taken while both wait, short enough for the test to see them go on.
+    private const int TimeoutMs = 20_000;
+
+    public static void Main(string[] args)
     {
-        var joiner = new Joiner(new Journal());
+        int? timeout = args switch
+        {
+            ["infinite-timeout"] => Timeout.Infinite,
+            ["timed"] => TimeoutMs,
+            _ => null,
+        };
+        var joiner = new Joiner(new Journal(), timeout);
         var joinerThread = new Thread(joiner.Run) { Name = "joiner" };
         // Starting threads adds no lock contention (only a thread that exits while its starter is
         // still inside Thread.Start does), so from here the only contention can be the worker's.
@@ -70,6 +93,11 @@ public static class Program
         Ready.WaitForContentions(baseline, 1);
         Ready.WaitUntilBlocked(joinerThread, joiner.WorkerThread!);
         Ready.Announce();
-        Thread.Sleep(Timeout.Infinite);
+        if (timeout != TimeoutMs)
+        {
+            Thread.Sleep(Timeout.Infinite);
+        }
+        Ready.WaitForRelease();
+        Ready.DoneWhenFinished(joinerThread, joiner.WorkerThread!);
     }
 }

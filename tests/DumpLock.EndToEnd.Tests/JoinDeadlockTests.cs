@@ -1,7 +1,8 @@
 namespace DumpLock.EndToEnd.Tests;
 
 /// <summary>joiner holds the journal and joins worker; worker waits for the journal.</summary>
-public sealed class JoinDeadlockTests(JoinDeadlockDumps dumps) : IClassFixture<JoinDeadlockDumps>
+public sealed class JoinDeadlockTests(JoinDeadlockDumps dumps, JoinInfiniteTimeoutDumps infinite, JoinTimedDumps timed)
+    : IClassFixture<JoinDeadlockDumps>, IClassFixture<JoinInfiniteTimeoutDumps>, IClassFixture<JoinTimedDumps>
 {
     [Theory]
     [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
@@ -19,5 +20,43 @@ public sealed class JoinDeadlockTests(JoinDeadlockDumps dumps) : IClassFixture<J
         Assert.Equal($"thread:{dump.TidOf("worker")}", join.Str("waitsFor"));
         Assert.Equal("JoinDeadlock.Journal", dump.LockWithId(journal.Str("waitsFor")!).Str("objectType"));
         Assert.Equal("thread", dump.ThreadNamed("joiner").GetProperty("waitingFor").Str("kind"));
+    }
+
+    /// <summary>
+    /// Join(Timeout.Infinite): no frame says the wait has no timeout. .NET 11 shows it (the wait
+    /// subsystem's untimed loop); before, the timeout is out of reach and the verdict inconclusive.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void AJoinWithAnInfiniteTimeoutIsADeadlockOnDotNet11(string runtime)
+    {
+        ScenarioDump dump = infinite[runtime];
+        if (runtime != "11")
+        {
+            Assert.True(dump.Json.ExitCode == 3, dump.Json.ToString());
+            Assert.Empty(dump.Deadlocks);
+            return;
+        }
+        Assert.True(dump.Json.ExitCode == 1, dump.Json.ToString());
+        Assert.Equal(new string?[] { "joiner", "worker" }, dump.NamesIn(Assert.Single(dump.Deadlocks)));
+        Assert.False(dump.ThreadNamed("joiner").GetProperty("waitingFor").GetProperty("timed").GetBoolean());
+    }
+
+    /// <summary>Negative control: Join(20 s) times out, and both threads finish.</summary>
+    [Theory]
+    [MemberData(nameof(Runtimes.All), MemberType = typeof(Runtimes))]
+    public void AJoinWithATimeoutIsNeverADeadlock(string runtime)
+    {
+        ScenarioDump dump = timed[runtime];
+        Assert.True(dump.FinishedAfterRelease, "the Join did not time out and let both threads finish");
+        Assert.Empty(dump.Deadlocks);
+        if (runtime != "11")
+        {
+            Assert.True(dump.Json.ExitCode == 3, dump.Json.ToString());
+            return;
+        }
+        Assert.True(dump.Json.ExitCode == 0, dump.Json.ToString());
+        Assert.Equal(new string?[] { "joiner", "worker" }, dump.NamesIn(Assert.Single(dump.Report.GetProperty("timedCycles").EnumerateArray())));
+        Assert.True(dump.ThreadNamed("joiner").GetProperty("waitingFor").GetProperty("timed").GetBoolean());
     }
 }

@@ -160,6 +160,10 @@ public sealed class NoOwnerWaitsDumps() : ScenarioDumps("NoOwnerWaits");
 
 public sealed class JoinDeadlockDumps() : ScenarioDumps("JoinDeadlock");
 
+public sealed class JoinInfiniteTimeoutDumps() : ScenarioDumps("JoinDeadlock", new ScenarioOptions(Args: ["infinite-timeout"]));
+
+public sealed class JoinTimedDumps() : ScenarioDumps("JoinDeadlock", new ScenarioOptions(Args: ["timed"], Release: true));
+
 public sealed class TaskDeadlockDumps() : ScenarioDumps("TaskDeadlock");
 
 public sealed class MixedLockCycleDumps() : ScenarioDumps("MixedLockCycle");

@@ -22,12 +22,16 @@ internal sealed class ThreadJoinInspector : IInspector
             : roots.Where(o => o.Type?.Name == "System.Threading.Thread")
                 .Select(o => runtime.ThreadAt(ThreadDirectory.NativeThreadOf(o)))
                 .FirstOrDefault(t => t is not null && t.Address != thread.Thread.Address);
-        var wait = Wait.ForThread((int?)joined?.OSThreadId, IsTimed(thread, index));
+        var wait = Wait.ForThread((int?)joined?.OSThreadId, IsTimed(thread, index, runtime));
         return new ObservedWait(index, null, wait);
     }
 
     // The public Join() frame sits above Join(Int32) (.NET 8–10) or JoinInternal (11). Without it
-    // the program called a Join overload with a timeout, or optimized code inlined Join(): unknown.
-    private static bool? IsTimed(ThreadView thread, int index) =>
-        Enumerable.Range(0, index + 1).Any(i => thread.Frames[i].Method?.Signature == "System.Threading.Thread.Join()") ? false : null;
+    // the program called a Join overload with a timeout, or optimized code inlined Join(): unknown
+    // up to .NET 10. On 11 JoinInternal waits on the join event with the timeout it was given, and
+    // the wait subsystem shows whether there is one.
+    private static bool? IsTimed(ThreadView thread, int index, RuntimeView runtime) =>
+        Enumerable.Range(0, index + 1).Any(i => thread.Frames[i].Method?.Signature == "System.Threading.Thread.Join()") ? false
+        : runtime.Profile.WaitHandlesAreManaged ? runtime.WaitTimeouts.IsTimed(thread)
+        : null;
 }
