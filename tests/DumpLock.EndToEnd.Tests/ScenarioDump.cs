@@ -120,6 +120,31 @@ public abstract class ScenarioDumps(string scenario, ScenarioOptions? options = 
     }
 }
 
+/// <summary>What a negative control whose cycle runs through a wait with a timeout must show.</summary>
+public static class TimedCycleAssert
+{
+    /// <summary>
+    /// The threads finished once released, and the cycle is never a deadlock. On .NET 11, whose wait
+    /// subsystem shows the timeout, it is a timed cycle of <paramref name="threads"/> (exit 0) in which
+    /// <paramref name="timedWaiter"/> waits with a timeout; up to .NET 10 it stays inconclusive (exit 3).
+    /// </summary>
+    public static void EndsByItself(ScenarioDump dump, string runtime, string timedWaiter, params string[] threads)
+    {
+        Assert.True(dump.FinishedAfterRelease, "the timed wait did not time out and let the threads finish");
+        Assert.Empty(dump.Deadlocks);
+        if (runtime != "11")
+        {
+            Assert.True(dump.Json.ExitCode == 3, dump.Json.ToString());
+            return;
+        }
+        Assert.True(dump.Json.ExitCode == 0, dump.Json.ToString());
+        var cycle = Assert.Single(dump.Report.GetProperty("timedCycles").EnumerateArray());
+        Assert.Equal(threads, dump.NamesIn(cycle));
+        Assert.True(dump.ThreadNamed(timedWaiter).GetProperty("waitingFor").GetProperty("timed").GetBoolean());
+        Assert.Contains("lock-order cycle that can end by itself", dump.Text.StdOut);
+    }
+}
+
 /// <summary>The runtime major versions every scenario runs on (self-contained, from NuGet runtime packs).</summary>
 public static class Runtimes
 {
