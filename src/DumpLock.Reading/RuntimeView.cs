@@ -13,6 +13,7 @@ internal sealed class RuntimeView
 {
     private readonly Dictionary<ulong, ClrThread> _threadsByAddress;
     private readonly Dictionary<string, List<ClrObject>> _rootedByType = [];
+    private readonly Dictionary<string, object> _once = [];
 
     public RuntimeView(ClrRuntime runtime, RuntimeProfile profile, ThreadDirectory threads, IReadOnlyList<ThreadView> threadViews)
     {
@@ -53,6 +54,19 @@ internal sealed class RuntimeView
                 .Where(o => o.Type?.Name == typeName).DistinctBy(o => o.Address).ToList();
         }
         return objects;
+    }
+
+    /// <summary>
+    /// What an inspector reads once per dump, not once per thread: the inspectors are shared by
+    /// every dump read, so what they would keep lives here, under <paramref name="key"/>.
+    /// </summary>
+    public T Once<T>(string key, Func<RuntimeView, T> read) where T : class
+    {
+        if (!_once.TryGetValue(key, out object? value))
+        {
+            _once[key] = value = read(this);
+        }
+        return (T)value;
     }
 
     public ClrThread? ThreadAt(ulong address) => _threadsByAddress.GetValueOrDefault(address);

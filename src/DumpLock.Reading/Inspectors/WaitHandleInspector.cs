@@ -52,18 +52,27 @@ internal sealed class WaitHandleInspector : IInspector
     {
         if (!runtime.Profile.WaitHandlesAreManaged)
         {
-            yield break;
+            return [];
         }
+        return runtime.Once("owned mutexes", OwnedMutexes)
+            .Where(m => m.OwnerId == thread.Thread.ManagedThreadId)
+            .Select(m => new ObservedLock(LockKind.Mutex, m.Mutex.Address, MutexType, m.Entries, thread.InnermostFrameRooting(m.Mutex.Address)));
+    }
+
+    /// <summary>Every Mutex on a thread's stack that has an owner, with the owner's managed id: read once, not per thread.</summary>
+    private static List<(ClrObject Mutex, int OwnerId, int? Entries)> OwnedMutexes(RuntimeView runtime)
+    {
+        var owned = new List<(ClrObject, int, int?)>();
         foreach (ClrObject mutex in runtime.RootedObjectsOfType(MutexType))
         {
             if (OwnershipOf(mutex, runtime) is { } ownership
                 && ownership.TryReadObjectField("_thread", out ClrObject owner) && owner.IsValid && !owner.IsNull
-                && owner.TryReadField("_managedThreadId", out int ownerId) && ownerId == thread.Thread.ManagedThreadId)
+                && owner.TryReadField("_managedThreadId", out int ownerId))
             {
-                int? entries = ownership.TryReadField("_reacquireCount", out int reacquired) ? reacquired + 1 : null;
-                yield return new ObservedLock(LockKind.Mutex, mutex.Address, MutexType, entries, thread.InnermostFrameRooting(mutex.Address));
+                owned.Add((mutex, ownerId, ownership.TryReadField("_reacquireCount", out int reacquired) ? reacquired + 1 : null));
             }
         }
+        return owned;
     }
 
     /// <summary>The ownership record of the WaitableObject behind a Mutex (.NET 11); null when the Mutex is free.</summary>
